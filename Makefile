@@ -1,0 +1,69 @@
+# oneplan: `make run` and `make test` do all set-up themselves on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://root@127.0.0.1:5432/test
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test test-sqlite test-postgres deps chromium postgres bench demo clean lint messages
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: $(BIN)/.installed node_modules/.installed
+
+# Debian's Chromium for the browser tests; installed when missing and running as root.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else echo "Chromium missing: install Debian's chromium package (browser tests will be skipped)"; fi; \
+	fi
+
+# PostgreSQL on these machines: start the cluster when it is down.
+postgres:
+	@if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true; \
+	  for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi
+
+run: deps
+	$(BIN)/oneplan migrate --no-input
+	$(BIN)/oneplan demo --if-empty
+	$(BIN)/oneplan runserver 127.0.0.1:8000
+
+demo: deps
+	$(BIN)/oneplan migrate --no-input
+	$(BIN)/oneplan demo
+
+test: deps chromium postgres
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: deps
+	@echo "== test suite on SQLite"
+	DATABASE_URL= $(BIN)/pytest
+
+test-postgres: deps
+	@echo "== test suite on PostgreSQL"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+bench: deps
+	$(BIN)/oneplan bench
+
+lint: deps
+	$(BIN)/ruff check src tests bench
+
+messages: deps
+	cd src/oneplan && ../../$(BIN)/oneplan makemessages -l nl --no-obsolete && ../../$(BIN)/oneplan compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,1 @@
+"""oneplan: integrated care around families facing multiple and complex problems."""

@@ -1,0 +1,151 @@
+"""Every permission decision about family data is made here (DESIGN.md, "Access rules").
+
+A professional sees a family only while an active member of its care team, or through an
+unexpired break-glass grant. Anyone else is told the family does not exist (404), and the
+attempt is audited.
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from oneplan.access.models import BASIC_CATEGORIES, AccessGrant, Category
+from oneplan.accounts.models import Organisation, Professional, Role
+from oneplan.audit.models import Outcome
+from oneplan.core.errors import AccessDenied, NotFound
+from oneplan.families.models import CareTeamMember, Family
+
+# What each kind of access allows. Break-glass is read-only.
+TEAM_PERMISSIONS = frozenset({
+    "family.read", "family.edit", "household.edit", "network.edit", "team.read",
+})
+COORDINATOR_PERMISSIONS = frozenset({"team.manage", "family.close"})
+BREAK_GLASS_PERMISSIONS = frozenset({"family.read", "team.read"})
+REGISTER_ROLES = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.TEAM_MANAGER})
+
+
+def active_team_q(day: dt.date | None = None, prefix: str = "") -> Q:
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
+    )
+
+
+def active_team(family_or_id) -> QuerySet[CareTeamMember]:
+    return CareTeamMember.objects.filter(active_team_q(), family=family_or_id)
+
+
+def active_grants_q(now=None) -> Q:
+    return Q(expires_at__gt=now or timezone.now())
+
+
+def visible_families(professional: Professional) -> QuerySet[Family]:
+    """Families the professional may open: on the team now, or an unexpired grant."""
+    team_ids = CareTeamMember.objects.filter(active_team_q(), professional=professional).values(
+        "family_id")
+    grant_ids = AccessGrant.objects.filter(active_grants_q(), professional=professional).values(
+        "family_id")
+    return Family.objects.filter(Q(id__in=team_ids) | Q(id__in=grant_ids))
+
+
+@dataclass
+class FamilyAccess:
+    """How the actor reaches this family; passed on to selectors and audit."""
+
+    professional: Professional
+    family: Family
+    membership: CareTeamMember | None
+    grant: AccessGrant | None
+    permissions: frozenset
+
+    @property
+    def organisation(self) -> Organisation | None:
+        if self.membership:
+            return self.membership.organisation
+        if self.grant and self.grant.organisation_id:
+            return self.grant.organisation
+        return self.professional.primary_organisation
+
+    @property
+    def via_break_glass(self) -> bool:
+        return self.membership is None and self.grant is not None
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def can_see(self, category: str) -> bool:
+        return category_visible(self, category)[0]
+
+
+def _refusal(actor, action: str, *, family_id, reason: str, error_cls=NotFound, message=None):
+    error = error_cls(message or "This family file does not exist or you have no access to it.")
+    error.pending_audit = {
+        "actor": actor, "action": action, "family": family_id, "outcome": Outcome.DENIED,
+        "reason": reason, "object_type": "families.family", "object_id": family_id or "",
+    }
+    return error
+
+
+def _permissions_for(membership: CareTeamMember | None, grant, family: Family, day) -> frozenset:
+    if membership is None:
+        return BREAK_GLASS_PERMISSIONS if grant else frozenset()
+    perms = set(TEAM_PERMISSIONS)
+    # A family without a coordinator must be able to get one from any team member.
+    if membership.is_coordinating or not active_team(family).filter(
+            role__in=CareTeamMember.COORDINATING).exists():
+        perms |= COORDINATOR_PERMISSIONS
+    return frozenset(perms)
+
+
+def family_access(actor: Professional, family_id, permission: str = "family.read") -> FamilyAccess:
+    """The actor's access to one family, or NotFound/AccessDenied carrying the audit refusal."""
+    if actor is None:
+        raise _refusal(actor, permission, family_id=None, reason="not a professional")
+    try:
+        family_id = int(getattr(family_id, "pk", family_id))
+    except (TypeError, ValueError):
+        raise _refusal(actor, permission, family_id=None, reason=f"invalid family id {family_id!r}")
+    family = Family.objects.filter(pk=family_id).first()
+    if family is None:
+        raise _refusal(actor, permission, family_id=family_id, reason="no such family")
+    day = timezone.localdate()
+    membership = (CareTeamMember.objects.select_related("organisation")
+                  .filter(active_team_q(day), family=family, professional=actor).first())
+    grant = None
+    if membership is None:
+        grant = (AccessGrant.objects.select_related("organisation")
+                 .filter(active_grants_q(), family=family, professional=actor)
+                 .order_by("-expires_at").first())
+    permissions = _permissions_for(membership, grant, family, day)
+    if not permissions:
+        raise _refusal(actor, permission, family_id=family_id, reason="not on the care team")
+    if permission not in permissions:
+        reason = "break-glass access is read-only" if grant and not membership else \
+            f"team role does not allow {permission}"
+        raise _refusal(actor, permission, family_id=family_id, reason=reason,
+                       error_cls=AccessDenied,
+                       message="Your role in this family's team does not allow this.")
+    return FamilyAccess(actor, family, membership, grant, permissions)
+
+
+def category_visible(access: FamilyAccess, category: str) -> tuple[bool, str]:
+    """(visible, reason). Basic categories are for the whole team; others need consent."""
+    if category in BASIC_CATEGORIES:
+        return True, ""
+    org = access.organisation
+    label = Category(category).label if category in Category.values else category
+    return False, f"No consent for {label.lower()} information from {org.name if org else 'your organisation'}."
+
+
+def require_role(actor: Professional | None, role: str, action: str) -> None:
+    """For features that belong to a role (privacy officer, analyst...), not to a family."""
+    if actor is None or not actor.has_role(role):
+        error = AccessDenied("This page is only for the role: %s." % Role(role).label)
+        error.pending_audit = {"actor": actor, "action": action, "outcome": Outcome.DENIED,
+                               "reason": f"missing role {role}"}
+        raise error
+
+
+def can_register_family(actor: Professional | None) -> bool:
+    return actor is not None and any(actor.has_role(r) for r in REGISTER_ROLES)

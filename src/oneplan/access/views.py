@@ -1,0 +1,55 @@
+"""Break-glass access for professionals and the privacy officer's review queue."""
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from oneplan.access import selectors, services
+from oneplan.access.forms import BreakGlassForm, ReviewForm
+from oneplan.access.models import AccessGrant
+from oneplan.core.errors import DomainError
+from oneplan.core.pagination import paginate
+from oneplan.core.web import form_error, professional_required
+
+
+@professional_required
+def break_glass(request):
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.break_glass_open(actor=request.professional, **form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.warning(request, _("Emergency access granted. It is logged and will be reviewed."))
+            return redirect("families:file", family_id=grant.family_id)
+    return render(request, "access/break_glass.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@professional_required
+def reviews(request):
+    status = request.GET.get("status", AccessGrant.Review.PENDING)
+    if status not in AccessGrant.Review.values and status != "":
+        status = AccessGrant.Review.PENDING
+    grants = selectors.review_queue(actor=request.professional, status=status)
+    return render(request, "access/reviews.html", {
+        "page": paginate(grants, request.GET.get("page")), "status": status,
+        "statuses": AccessGrant.Review.choices})
+
+
+@professional_required
+def review(request, grant_id):
+    grant = selectors.grant_detail(actor=request.professional, grant_id=grant_id)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_review(actor=request.professional, grant_id=grant_id,
+                                  justified=form.cleaned_data["verdict"] == "justified",
+                                  note=form.cleaned_data["note"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect("access:reviews")
+    return render(request, "access/review.html", {"grant": grant, "form": form},
+                  status=400 if request.method == "POST" else 200)

@@ -1,0 +1,25 @@
+"""The privacy officer's audit search form."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from oneplan.audit.models import Outcome
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class AuditSearchForm(forms.Form):
+    family = forms.CharField(label=_("Family reference"), required=False, max_length=30)
+    person = forms.IntegerField(label=_("Person number"), required=False, min_value=1)
+    professional = forms.IntegerField(label=_("Professional number"), required=False, min_value=1)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False,
+                                choices=[("", _("All"))] + list(Outcome.choices))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data

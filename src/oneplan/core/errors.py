@@ -1,0 +1,47 @@
+"""Domain exceptions, mapped once to a form error, a problem-JSON response or a CLI line."""
+
+
+class DomainError(Exception):
+    """Base for errors a user can act on; `message` is shown to them as is."""
+
+    status = 400
+    title = "Invalid request"
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The object does not exist or the actor may not know that it exists."""
+
+    status = 404
+    title = "Not found"
+
+
+class AccessDenied(DomainError):
+    """The actor may see the object but not do this with it."""
+
+    status = 403
+    title = "Not allowed"
+
+
+class InvalidInput(DomainError):
+    status = 400
+    title = "Invalid input"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (duplicate, stale edit, last coordinator)."""
+
+    status = 409
+    title = "Conflict"
+
+
+class InvalidTransition(Conflict):
+    title = "Status change not allowed"
+
+
+class StaleEdit(Conflict):
+    title = "Changed by someone else"

@@ -1,0 +1,35 @@
+"""National identifier normalisation and checksum validation per country."""
+import re
+
+from django.conf import settings
+
+from oneplan.core.errors import InvalidInput
+
+
+def _bsn_valid(digits: str) -> bool:
+    # Dutch BSN: nine digits passing the "11-test" (weights 9..2 and -1).
+    if len(digits) != 9 or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    return total % 11 == 0
+
+
+def normalise_national_id(value: str, *, country: str | None = None) -> str:
+    """Return the canonical identifier or raise InvalidInput with a readable reason."""
+    country = country or settings.ONEPLAN["NATIONAL_ID_COUNTRY"]
+    cleaned = re.sub(r"[\s.\-]", "", value or "")
+    if not cleaned:
+        raise InvalidInput("The national identifier is empty.", field="national_id")
+    if country == "NL":
+        if not cleaned.isdigit():
+            raise InvalidInput("A BSN has digits only.", field="national_id")
+        cleaned = cleaned.zfill(9)
+        if not _bsn_valid(cleaned):
+            raise InvalidInput(
+                "This is not a valid BSN: it must be nine digits and pass the 11-test.",
+                field="national_id",
+            )
+        return cleaned
+    if len(cleaned) > 32 or not cleaned.isalnum():
+        raise InvalidInput("A national identifier has at most 32 letters and digits.", field="national_id")
+    return cleaned.upper()

@@ -1,0 +1,32 @@
+"""Pages that belong to no domain: home, health check, error pages."""
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return redirect("families:caseload")
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return JsonResponse({"status": "ok", "database": connection.vendor})
+    except Exception as exc:  # the health check reports, it never raises
+        return JsonResponse({"status": "error", "detail": str(exc)}, status=503)
+
+
+def not_found(request, exception=None):
+    return render(request, "core/error.html", {
+        "title": "Not found",
+        "message": "This page does not exist, or you have no access to it."}, status=404)
+
+
+def server_error(request):
+    return render(request, "core/error.html", {
+        "title": "Something went wrong",
+        "message": "The error has been logged. Nothing you entered was half-saved: try again."},
+        status=500)

@@ -1,0 +1,47 @@
+"""Small helpers shared by the HTML views."""
+import functools
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+
+from oneplan.core.errors import DomainError
+
+
+def professional_required(view):
+    """Logged in as a professional; `request.professional` is set for the view."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        professional = getattr(request.user, "professional", None)
+        if professional is None:
+            return render(request, "core/error.html", {"title": "Not allowed",
+                          "message": "This part of oneplan is for professionals."}, status=403)
+        request.professional = professional
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def form_error(form, error: DomainError) -> None:
+    """Show a domain error next to the field it is about, or at the top of the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class DomainErrorMiddleware:
+    """A domain error that reaches the view layer becomes a calm page with its status."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DomainError) and not request.path.startswith(("/api/", "/fhir/")):
+            return render(request, "core/error.html",
+                          {"title": exception.title, "message": exception.message},
+                          status=exception.status)
+        return None

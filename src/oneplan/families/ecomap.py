@@ -1,0 +1,41 @@
+"""Lays out the informal network as a simple ecomap (SVG coordinates), readable without colour."""
+import math
+from dataclasses import dataclass
+
+from oneplan.families.models import NetworkMember
+
+WIDTH, HEIGHT, RADIUS = 640, 420, 150
+# Line style per tie strength; each also has a text label, so colour is never needed.
+STROKE = {
+    NetworkMember.Strength.STRONG: {"width": 5, "dash": ""},
+    NetworkMember.Strength.MODERATE: {"width": 3, "dash": ""},
+    NetworkMember.Strength.WEAK: {"width": 2, "dash": "6 6"},
+    NetworkMember.Strength.STRESSFUL: {"width": 3, "dash": "2 4 10 4"},
+}
+
+
+@dataclass
+class Node:
+    member: NetworkMember
+    x: float
+    y: float
+    line_x: float
+    line_y: float
+    width: int
+    dash: str
+    anchor: str
+
+
+def layout(members: list[NetworkMember]) -> dict:
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    nodes = []
+    count = max(len(members), 1)
+    for i, member in enumerate(members):
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        x, y = cx + RADIUS * 1.55 * math.cos(angle), cy + RADIUS * math.sin(angle)
+        style = STROKE.get(member.strength, STROKE[NetworkMember.Strength.MODERATE])
+        nodes.append(Node(member, round(x, 1), round(y, 1),
+                          round(cx + 0.82 * (x - cx), 1), round(cy + 0.82 * (y - cy), 1),
+                          style["width"], style["dash"],
+                          "middle" if abs(x - cx) < 40 else ("start" if x > cx else "end")))
+    return {"width": WIDTH, "height": HEIGHT, "cx": cx, "cy": cy, "nodes": nodes}

@@ -1,0 +1,93 @@
+"""Forms for the family file; they validate shape, services validate meaning."""
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from oneplan.families.models import NAME_MAX, CareTeamMember, Family, Membership, NetworkMember
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PersonForm(forms.Form):
+    given_name = forms.CharField(label=_("Given name"), max_length=NAME_MAX)
+    family_name = forms.CharField(label=_("Family name"), max_length=NAME_MAX)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    relation = forms.ChoiceField(label=_("Relation"), choices=Membership.Relation.choices)
+    national_id = forms.CharField(label=_("National id (BSN), optional"), max_length=20,
+                                  required=False)
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value > dt.date.today():
+            raise forms.ValidationError(_("A date of birth cannot be in the future."))
+        return value
+
+
+class FamilyRegisterForm(forms.Form):
+    name = forms.CharField(label=_("Family name"), max_length=NAME_MAX,
+                           help_text=_("How the family is known, e.g. “Jansen household”."))
+    intensity = forms.ChoiceField(label=_("Intensity of support"), choices=Family.Intensity.choices,
+                                  initial=Family.Intensity.MEDIUM)
+    organisation = forms.ChoiceField(label=_("You coordinate for"))
+    responsibilities = forms.CharField(
+        label=_("Your responsibilities as coordinator"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+
+
+PersonFormSet = forms.formset_factory(PersonForm, extra=3, min_num=1, validate_min=True, max_num=20)
+
+
+class NetworkMemberForm(forms.ModelForm):
+    class Meta:
+        model = NetworkMember
+        fields = ["name", "relation", "support", "support_note", "strength", "load",
+                  "consent_to_involve", "phone"]
+        widgets = {"load": forms.NumberInput(attrs={"min": 1, "max": 5})}
+
+
+class TeamMemberForm(forms.Form):
+    professional = forms.ChoiceField(label=_("Professional"))
+    role = forms.ChoiceField(label=_("Role in the team"), choices=CareTeamMember.Role.choices,
+                             initial=CareTeamMember.Role.MEMBER)
+    focus = forms.ChoiceField(label=_("Focus"), choices=CareTeamMember.Focus.choices)
+    responsibilities = forms.CharField(label=_("Responsibilities"), max_length=2000,
+                                       widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")]
+        for p in candidates:
+            for org in p.organisations.all():
+                label = f"{p.name} — {p.discipline or _('professional')}, {org.name}"
+                choices.append((f"{p.pk}:{org.pk}", label))
+        self.fields["professional"].choices = choices
+
+    def clean_professional(self):
+        value = self.cleaned_data["professional"]
+        try:
+            professional_id, organisation_id = (int(x) for x in value.split(":"))
+        except ValueError:
+            raise forms.ValidationError(_("Choose a professional from the list."))
+        return professional_id, organisation_id
+
+
+class TeamMemberEndForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for leaving the team"), max_length=300, required=False)
+
+
+class FamilyStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Family.Status.choices)
+    intensity = forms.ChoiceField(label=_("Intensity"), choices=Family.Intensity.choices)
+    closure_reason = forms.ChoiceField(label=_("Reason for closing"), required=False,
+                                       choices=[("", "—")] + list(Family.ClosureReason.choices))
+    closure_note = forms.CharField(label=_("Closing note"), required=False, max_length=2000,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+

@@ -1,0 +1,300 @@
+"""Every change to a family file: registering, household, informal network, care team."""
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from oneplan.access import rules
+from oneplan.access.models import Category
+from oneplan.accounts.models import Organisation, Professional
+from oneplan.audit.services import record
+from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from oneplan.core.layers import service
+from oneplan.core.national_id import normalise_national_id
+from oneplan.families.models import NAME_MAX, CareTeamMember, Family, Membership, NetworkMember, Person
+
+_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    # Random, not sequential: a reference says nothing about how many families there are.
+    body = "".join(secrets.choice(_REF_ALPHABET) for _ in range(8))
+    return f"OP-{body[:4]}-{body[4:]}"
+
+
+@dataclass
+class NewPerson:
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    relation: str
+    national_id: str = ""
+
+
+def _clean_name(value: str, field: str, label: str) -> str:
+    value = " ".join((value or "").split())
+    if not value:
+        raise InvalidInput(f"{label} is required.", field=field)
+    if len(value) > NAME_MAX:
+        raise InvalidInput(f"{label} can be at most {NAME_MAX} characters.", field=field)
+    return value
+
+
+def _check_birth_date(value: dt.date | None) -> dt.date:
+    if value is None:
+        raise InvalidInput("Date of birth is required.", field="date_of_birth")
+    if value > timezone.localdate():
+        raise InvalidInput("A date of birth cannot be in the future.", field="date_of_birth")
+    if value.year < 1900:
+        raise InvalidInput("A date of birth before 1900 is not plausible.", field="date_of_birth")
+    return value
+
+
+def _add_person(actor, family: Family, new: NewPerson, started_on: dt.date) -> Membership:
+    given = _clean_name(new.given_name, "given_name", "Given name")
+    surname = _clean_name(new.family_name, "family_name", "Family name")
+    dob = _check_birth_date(new.date_of_birth)
+    if new.relation not in Membership.Relation.values:
+        raise InvalidInput("Choose how this person belongs to the household.", field="relation")
+    person = None
+    if new.national_id:
+        normalised = normalise_national_id(new.national_id)
+        probe = Person()
+        probe.set_national_id(normalised)
+        # The same national id means the same person: a child in two households is one Person.
+        person = Person.objects.filter(national_id_hash=probe.national_id_hash).first()
+        if person and (person.date_of_birth != dob):
+            raise InvalidInput("This national id belongs to a person with another date of birth.",
+                               field="national_id")
+    active = family.memberships.filter(ended_on__isnull=True)
+    if person is None:
+        twin = active.filter(person__given_name__iexact=given, person__family_name__iexact=surname,
+                             person__date_of_birth=dob).exists()
+        if twin:
+            raise Conflict(f"{given} {surname} ({dob:%d-%m-%Y}) is already in this household.",
+                           field="given_name")
+        person = Person(given_name=given, family_name=surname, date_of_birth=dob)
+        if new.national_id:
+            person.set_national_id(normalised)
+        person.save()
+    elif active.filter(person=person).exists():
+        raise Conflict(f"{person.full_name} is already in this household.", field="national_id")
+    membership = Membership.objects.create(family=family, person=person, relation=new.relation,
+                                           started_on=started_on)
+    record(actor, "person.add", membership, family=family, person=person,
+           category=Category.IDENTITY)
+    return membership
+
+
+@service
+def family_register(*, actor: Professional, name: str, members: list[NewPerson],
+                    intensity: str = Family.Intensity.MEDIUM, organisation: Organisation | None = None,
+                    responsibilities: str = "") -> Family:
+    """Register a new family with its household; the registering professional coordinates."""
+    if not rules.can_register_family(actor):
+        error = AccessDenied("Your roles do not include registering families.")
+        error.pending_audit = {"actor": actor, "action": "family.register", "outcome": "denied",
+                               "reason": "role may not register families"}
+        raise error
+    name = _clean_name(name, "name", "Family name")
+    if not members:
+        raise InvalidInput("Add at least one household member.", field="members")
+    if intensity not in Family.Intensity.values:
+        raise InvalidInput("Choose an intensity.", field="intensity")
+    organisation = organisation or actor.primary_organisation
+    if organisation is None or not actor.organisations.filter(pk=organisation.pk).exists():
+        raise InvalidInput("Choose one of your own organisations.", field="organisation")
+    today = timezone.localdate()
+    family = Family.objects.create(reference=new_reference(), name=name, intensity=intensity,
+                                   opened_on=today)
+    record(actor, "family.register", family, family=family, category=Category.IDENTITY)
+    for new in members:
+        _add_person(actor, family, new, today)
+    member = CareTeamMember.objects.create(
+        family=family, professional=actor, organisation=organisation,
+        role=CareTeamMember.Role.COORDINATOR,
+        responsibilities=responsibilities.strip() or "Care coordination: one plan with the family, "
+        "keeps the team together, first contact for the family.", started_on=today)
+    record(actor, "team.add", member, family=family, category=Category.TEAM)
+    return family
+
+
+@service
+def person_add(*, actor: Professional, family_id: int, person: NewPerson,
+               started_on: dt.date | None = None) -> Membership:
+    access = rules.family_access(actor, family_id, "household.edit")
+    return _add_person(actor, access.family, person, started_on or timezone.localdate())
+
+
+@service
+def membership_end(*, actor: Professional, membership_id: int, ended_on: dt.date | None = None) -> Membership:
+    membership = Membership.objects.filter(pk=membership_id).first()
+    access = rules.family_access(actor, membership.family_id if membership else None, "household.edit")
+    ended_on = ended_on or timezone.localdate()
+    if membership.ended_on:
+        raise Conflict("This person has already left the household.")
+    if ended_on < membership.started_on:
+        raise InvalidInput("The end date is before the start date.", field="ended_on")
+    membership.ended_on = ended_on
+    membership.save(update_fields=["ended_on"])
+    record(actor, "person.leave", membership, family=access.family, person=membership.person_id,
+           category=Category.IDENTITY)
+    return membership
+
+
+NETWORK_FIELDS = ("name", "relation", "support", "support_note", "strength", "load",
+                  "consent_to_involve", "phone")
+
+
+def _clean_network(values: dict) -> dict:
+    values = {k: v for k, v in values.items() if k in NETWORK_FIELDS}
+    values["name"] = _clean_name(values.get("name", ""), "name", "Name")
+    for field, choices in (("relation", NetworkMember.Relation), ("support", NetworkMember.Support),
+                           ("strength", NetworkMember.Strength)):
+        if values.get(field) not in choices.values:
+            raise InvalidInput(f"Choose a valid {field}.", field=field)
+    load = values.get("load", 2)
+    if not isinstance(load, int) or not 1 <= load <= 5:
+        raise InvalidInput("Load is a number from 1 (little) to 5 (too much).", field="load")
+    return values
+
+
+@service
+def network_member_add(*, actor: Professional, family_id: int, **values) -> NetworkMember:
+    access = rules.family_access(actor, family_id, "network.edit")
+    member = NetworkMember.objects.create(family=access.family, **_clean_network(values))
+    record(actor, "network.add", member, family=access.family, category=Category.TEAM)
+    return member
+
+
+@service
+def network_member_update(*, actor: Professional, network_member_id: int, **values) -> NetworkMember:
+    member = NetworkMember.objects.filter(pk=network_member_id).first()
+    access = rules.family_access(actor, member.family_id if member else None, "network.edit")
+    for key, value in _clean_network(values).items():
+        setattr(member, key, value)
+    member.save()
+    record(actor, "network.update", member, family=access.family, category=Category.TEAM)
+    return member
+
+
+@service
+def network_member_end(*, actor: Professional, network_member_id: int) -> NetworkMember:
+    member = NetworkMember.objects.filter(pk=network_member_id, ended_on__isnull=True).first()
+    access = rules.family_access(actor, member.family_id if member else None, "network.edit")
+    member.ended_on = timezone.localdate()
+    member.save(update_fields=["ended_on"])
+    record(actor, "network.end", member, family=access.family, category=Category.TEAM)
+    return member
+
+
+def _overlapping_coordinator(family: Family, focus: str, exclude_id=None):
+    coordinators = rules.active_team(family).filter(role=CareTeamMember.Role.COORDINATOR)
+    if exclude_id:
+        coordinators = coordinators.exclude(pk=exclude_id)
+    for other in coordinators.select_related("professional__user"):
+        if CareTeamMember.Focus.WHOLE_FAMILY in (focus, other.focus) or other.focus == focus:
+            return other
+    return None
+
+
+@service
+def team_member_add(*, actor: Professional, family_id: int, professional_id: int,
+                    organisation_id: int, role: str, focus: str, responsibilities: str,
+                    started_on: dt.date | None = None) -> CareTeamMember:
+    access = rules.family_access(actor, family_id, "team.manage")
+    family = access.family
+    professional = Professional.objects.filter(pk=professional_id).select_related("user").first()
+    if professional is None or not professional.user.is_active:
+        raise InvalidInput("Choose an active professional.", field="professional")
+    organisation = professional.organisations.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise InvalidInput(f"{professional.name} does not work for that organisation.",
+                           field="organisation")
+    if role not in CareTeamMember.Role.values:
+        raise InvalidInput("Choose a role.", field="role")
+    if focus not in CareTeamMember.Focus.values:
+        raise InvalidInput("Choose a focus.", field="focus")
+    responsibilities = (responsibilities or "").strip()
+    if not responsibilities:
+        raise InvalidInput("Write out what this professional is responsible for.",
+                           field="responsibilities")
+    if len(responsibilities) > 2000:
+        raise InvalidInput("Responsibilities can be at most 2000 characters.", field="responsibilities")
+    started_on = started_on or timezone.localdate()
+    if rules.active_team(family).filter(professional=professional).exists():
+        raise Conflict(f"{professional.name} is already on this team.", field="professional")
+    if role == CareTeamMember.Role.COORDINATOR:
+        other = _overlapping_coordinator(family, focus)
+        if other:
+            raise Conflict(f"{other.professional.name} already coordinates for "
+                           f"{other.get_focus_display().lower()}. A pair of coordinators splits "
+                           "parents and children.", field="role")
+    member = CareTeamMember.objects.create(
+        family=family, professional=professional, organisation=organisation, role=role,
+        focus=focus, responsibilities=responsibilities, started_on=started_on)
+    record(actor, "team.add", member, family=family, category=Category.TEAM)
+    return member
+
+
+@service
+def team_member_end(*, actor: Professional, team_member_id: int, reason: str = "",
+                    ended_on: dt.date | None = None) -> CareTeamMember:
+    member = (CareTeamMember.objects.select_for_update().filter(pk=team_member_id)
+              .select_related("family").first())
+    family_id = member.family_id if member else None
+    is_self = member is not None and member.professional_id == actor.pk
+    access = rules.family_access(actor, family_id, "family.read" if is_self else "team.manage")
+    family = access.family
+    today = timezone.localdate()
+    ended_on = ended_on or today
+    if member.ended_on and member.ended_on <= today:
+        raise Conflict("This team member has already left the team.")
+    if ended_on < member.started_on:
+        raise InvalidInput("The end date is before the start date.", field="ended_on")
+    if member.is_coordinating and family.is_open:
+        remaining = rules.active_team(family).filter(role=CareTeamMember.Role.COORDINATOR).exclude(
+            pk=member.pk)
+        if member.role == CareTeamMember.Role.COORDINATOR and not remaining.exists():
+            raise Conflict("This is the last care coordinator of an open family. Add another "
+                           "coordinator first, then end this one.")
+    member.ended_on, member.end_reason = ended_on, (reason or "").strip()[:300]
+    member.save(update_fields=["ended_on", "end_reason"])
+    record(actor, "team.end", member, family=family, category=Category.TEAM, reason=member.end_reason)
+    return member
+
+
+ALLOWED_STATUS = {
+    Family.Status.INTAKE: {Family.Status.ACTIVE, Family.Status.CLOSED},
+    Family.Status.ACTIVE: {Family.Status.SCALING_DOWN, Family.Status.CLOSED},
+    Family.Status.SCALING_DOWN: {Family.Status.ACTIVE, Family.Status.CLOSED},
+    Family.Status.CLOSED: {Family.Status.ACTIVE},
+}
+
+
+@service
+def family_set_status(*, actor: Professional, family_id: int, status: str,
+                      closure_reason: str = "", closure_note: str = "",
+                      intensity: str | None = None) -> Family:
+    access = rules.family_access(actor, family_id, "family.close")
+    family = Family.objects.select_for_update().get(pk=access.family.pk)
+    if status != family.status and status not in ALLOWED_STATUS.get(family.status, set()):
+        raise Conflict(f"A family cannot go from {family.get_status_display()} to "
+                       f"{Family.Status(status).label if status in Family.Status.values else status}.",
+                       field="status")
+    if status == Family.Status.CLOSED:
+        if closure_reason not in Family.ClosureReason.values:
+            raise InvalidInput("Give the reason for closing.", field="closure_reason")
+        family.closed_on, family.closure_reason = timezone.localdate(), closure_reason
+        family.closure_note = (closure_note or "").strip()[:2000]
+    else:
+        family.closed_on, family.closure_reason, family.closure_note = None, "", ""
+    if intensity is not None:
+        if intensity not in Family.Intensity.values:
+            raise InvalidInput("Choose an intensity.", field="intensity")
+        family.intensity = intensity
+    family.status = status
+    family.save()
+    record(actor, "family.status", family, family=family, category=Category.IDENTITY, reason=status)
+    return family

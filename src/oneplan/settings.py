@@ -1,0 +1,158 @@
+"""Django settings for oneplan; everything environment-specific comes from environment variables."""
+import json
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(os.environ.get("ONEPLAN_VAR_DIR", PROJECT_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _local_keys() -> dict:
+    """Development keys, made once per checkout under var/; production sets the env vars."""
+    path = VAR_DIR / "keys.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    from cryptography.fernet import Fernet
+
+    keys = {
+        "secret_key": secrets.token_urlsafe(50),
+        "field_key": Fernet.generate_key().decode(),
+        "index_key": secrets.token_urlsafe(32),
+    }
+    path.write_text(json.dumps(keys))
+    path.chmod(0o600)
+    return keys
+
+
+_keys = _local_keys()
+SECRET_KEY = os.environ.get("ONEPLAN_SECRET_KEY", _keys["secret_key"])
+# Fernet key for identifiers encrypted at rest (national id).
+FIELD_ENCRYPTION_KEY = os.environ.get("ONEPLAN_FIELD_KEY", _keys["field_key"])
+# HMAC key for identifiers stored only as keyed hashes (matching without the plain value).
+INDEX_HASH_KEY = os.environ.get("ONEPLAN_INDEX_KEY", _keys["index_key"])
+
+DEBUG = os.environ.get("ONEPLAN_DEBUG", "1") == "1"
+ALLOWED_HOSTS = os.environ.get("ONEPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "oneplan.core",
+    "oneplan.accounts",
+    "oneplan.audit",
+    "oneplan.families",
+    "oneplan.access",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "oneplan.core.middleware.SecurityHeadersMiddleware",
+    "oneplan.core.web.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "oneplan.urls"
+WSGI_APPLICATION = "oneplan.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "oneplan.core.context_processors.oneplan",
+            ],
+        },
+    }
+]
+
+_db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'oneplan.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
+        # the start of a transaction so the audit hash chain is never built on a stale head.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end after 30 minutes without a request.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("nl", _("Nederlands"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("ONEPLAN_TIME_ZONE", "Europe/Amsterdam")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Front-end packages are served straight from node_modules (installed from package.json).
+_NODE = PROJECT_DIR / "node_modules"
+STATICFILES_DIRS = [("vendor/htmx", _NODE / "htmx.org" / "dist")] if (_NODE / "htmx.org").exists() else []
+
+EMAIL_BACKEND = os.environ.get("ONEPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("ONEPLAN_FROM_EMAIL", "oneplan@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ONEPLAN_LOG_LEVEL", "WARNING")},
+}
+
+ONEPLAN = {
+    # Break-glass grants never last longer than this.
+    "BREAK_GLASS_MAX_HOURS": 24,
+    # Country whose national identifier format is checked (NL: BSN with the 11-test).
+    "NATIONAL_ID_COUNTRY": os.environ.get("ONEPLAN_NATIONAL_ID_COUNTRY", "NL"),
+    "PAGE_SIZE": 25,
+}

@@ -1,0 +1,25 @@
+"""URL map: pages per app, the REST API, health check."""
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from oneplan.accounts.forms import LoginForm
+from oneplan.api import api
+from oneplan.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
+                                                authentication_form=LoginForm,
+                                                redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("families/", include("oneplan.families.urls")),
+    path("access/", include("oneplan.access.urls")),
+    path("audit/", include("oneplan.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "oneplan.core.views.not_found"
+handler500 = "oneplan.core.views.server_error"
