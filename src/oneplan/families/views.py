@@ -8,7 +8,7 @@ from oneplan.access import rules
 from oneplan.core.errors import DomainError
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
-from oneplan.families import ecomap, selectors, services
+from oneplan.families import ecomap, extensions, selectors, services
 from oneplan.families.forms import (FamilyRegisterForm, FamilyStatusForm, NetworkMemberForm,
                                     PersonForm, PersonFormSet, TeamMemberEndForm, TeamMemberForm)
 from oneplan.families.models import Family
@@ -20,8 +20,10 @@ def caseload(request):
     query = request.GET.get("q", "")
     families = selectors.caseload(actor=request.professional, status=status, query=query)
     page = paginate(families, request.GET.get("page"))
+    extra_flags = extensions.flags_for_families(request.professional, [f.pk for f in page])
     for family in page:
         family.flags = selectors.flags_for(family)
+        family.extra_flags = extra_flags.get(family.pk, [])
         family.my_role = family.my_membership[0] if family.my_membership else None
     return render(request, "families/caseload.html", {
         "page": page, "status": status, "query": query,
@@ -58,7 +60,7 @@ def family_file(request, family_id):
     file = selectors.family_file(actor=request.professional, family_id=family_id)
     return render(request, "families/family_file.html", {
         "file": file, "family": file.family, "ecomap": ecomap.layout(file.network),
-        "network_form": NetworkMemberForm(),
+        "sections": extensions.render_sections(request, file),
     })
 
 

@@ -1,0 +1,55 @@
+"""How other apps add to the family file and the caseload without the families app knowing them.
+
+An app registers, in its AppConfig.ready():
+- a family-file section: fn(request, file) -> dict | None, rendered with its template in order;
+- a caseload flag provider: fn(actor, family_ids) -> {family_id: [Flag, ...]}, one query per page.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    label: str
+    level: str = "warn"  # warn | danger
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    template: str
+    context: Callable
+    order: int = 50
+
+
+_sections: dict[str, Section] = {}
+_flag_providers: dict[str, Callable] = {}
+
+
+def register_section(name: str, template: str, context: Callable, order: int = 50) -> None:
+    _sections[name] = Section(name, template, context, order)
+
+
+def register_flags(name: str, provider: Callable) -> None:
+    _flag_providers[name] = provider
+
+
+def render_sections(request, file) -> list[str]:
+    html = []
+    for section in sorted(_sections.values(), key=lambda s: s.order):
+        context = section.context(request, file)
+        if context is not None:
+            html.append(render_to_string(section.template, {"file": file, "family": file.family,
+                                                            **context}, request=request))
+    return html
+
+
+def flags_for_families(actor, family_ids: list[int]) -> dict[int, list[Flag]]:
+    merged: dict[int, list[Flag]] = {}
+    for provider in _flag_providers.values():
+        for family_id, flags in provider(actor, family_ids).items():
+            merged.setdefault(family_id, []).extend(flags)
+    return merged
