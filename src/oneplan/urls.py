@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from oneplan.accounts.forms import LoginForm
-from oneplan.api import api
+from oneplan.api import api, not_found_view
 from oneplan.core import views as core_views
 
 urlpatterns = [
@@ -18,7 +18,9 @@ urlpatterns = [
     path("families/", include("oneplan.families.urls")),
     path("access/", include("oneplan.access.urls")),
     path("audit/", include("oneplan.audit.urls")),
+    path("account/", include("oneplan.accounts.urls")),
     path("api/v1/", api.urls),
+    path("api/v1/<path:path>", not_found_view),  # unknown API paths: problem JSON
 ]
 
 handler404 = "oneplan.core.views.not_found"

@@ -1,15 +1,17 @@
 """Every read of a family file goes through here, with the acting professional."""
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional
+from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
+from oneplan.core.errors import NotFound
 from oneplan.core.layers import selector
-from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember
+from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
 
 
 def _with_flags(qs: QuerySet[Family]) -> QuerySet[Family]:
@@ -130,3 +132,43 @@ def team_candidates(*, actor: Professional, family_id: int, query: str = "") -> 
                        | Q(discipline__icontains=query) | Q(organisations__name__icontains=query)
                        ).distinct()
     return qs.order_by("user__last_name", "user__first_name")
+
+
+@dataclass
+class PersonDetail:
+    access: rules.FamilyAccess
+    person: Person
+    memberships: list[Membership]  # only in families the actor may open
+
+
+def _person_refusal(actor, person_id: int) -> NotFound:
+    exists = Person.objects.filter(pk=person_id).exists()
+    error = NotFound("This person does not exist or you have no access to them.")
+    error.pending_audit = {
+        "actor": actor, "action": "person.read", "outcome": Outcome.DENIED,
+        "reason": "not in a family the actor can see" if exists else "no such person",
+        "object_type": "families.person", "object_id": person_id,
+        "person": person_id if exists else None,
+    }
+    return error
+
+
+@selector
+def person_detail(*, actor: Professional, person_id: int) -> PersonDetail:
+    """A person, reached through a family the actor may open (current households first).
+
+    Households the actor cannot open stay out of the answer, as if they did not exist.
+    """
+    visible = rules.visible_families(actor) if actor is not None else Family.objects.none()
+    memberships = list(
+        Membership.objects.filter(person_id=person_id, family__in=visible)
+        .select_related("person", "family")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "id"))
+    if not memberships:
+        raise _person_refusal(actor, person_id)
+    access = rules.family_access(actor, memberships[0].family_id, "family.read")
+    person = memberships[0].person
+    record(actor, "person.read", person, family=access.family, person=person,
+           category=Category.IDENTITY, organisation=access.organisation,
+           reason="break-glass" if access.via_break_glass else "")
+    return PersonDetail(access=access, person=person, memberships=memberships)
