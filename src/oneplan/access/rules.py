@@ -106,6 +106,8 @@ def family_access(actor: Professional, family_id, permission: str = "family.read
         family_id = int(getattr(family_id, "pk", family_id))
     except (TypeError, ValueError):
         raise _refusal(actor, permission, family_id=None, reason=f"invalid family id {family_id!r}")
+    if not 0 < family_id < 2**63:
+        raise _refusal(actor, permission, family_id=None, reason="family id out of range")
     family = Family.objects.filter(pk=family_id).first()
     if family is None:
         raise _refusal(actor, permission, family_id=family_id, reason="no such family")
