@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the Swagger UI assets locally (no CDN; our CSP allows only self)
     "oneplan.core",
     "oneplan.accounts",
     "oneplan.audit",
