@@ -1,0 +1,114 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+
+from oneplan.audit.models import AuditEvent
+from oneplan.audit.services import record, verify
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(n=5):
+    return [record(None, "test.event", reason=f"event {i}", family=i) for i in range(n)]
+
+
+def _without_guard():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+        else:
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_change")
+
+
+def test_events_link_to_the_previous_hash():
+    first, second = _events(2)
+    assert second.prev_hash == first.hash
+    assert verify().ok
+
+
+def test_verify_detects_an_edited_row():
+    events = _events(5)
+    _without_guard()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET reason = 'nothing to see' WHERE id = %s",
+                       [events[2].id])
+    report = verify()
+    assert not report.ok
+    assert report.broken_at == events[2].id
+    assert "changed" in report.message
+
+
+def test_verify_detects_a_deleted_row_in_the_middle():
+    events = _events(5)
+    _without_guard()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[2].id])
+    report = verify()
+    assert not report.ok
+    assert report.broken_at == events[2].id
+    assert "missing" in report.message
+
+
+def test_verify_detects_deleted_newest_rows():
+    events = _events(5)
+    _without_guard()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id >= %s", [events[3].id])
+    report = verify()
+    assert not report.ok
+    assert "newest events were deleted" in report.message
+
+
+def test_database_refuses_updates():
+    event = _events(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET reason = 'x' WHERE id = %s", [event.id])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite keeps DELETE for test flushes")
+def test_postgresql_refuses_deletes():
+    event = _events(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.id])
+
+
+def test_model_refuses_to_change_or_delete_an_event():
+    event = _events(1)[0]
+    event.reason = "changed"
+    with pytest.raises(RuntimeError):
+        event.save()
+    with pytest.raises(RuntimeError):
+        event.delete()
+
+
+def test_verify_command_reports_intact_chain(capsys):
+    _events(3)
+    call_command("audit", "verify")
+    assert "3 events verified" in capsys.readouterr().out
+
+
+def test_verify_command_fails_on_broken_chain():
+    events = _events(3)
+    _without_guard()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'x' WHERE id = %s", [events[0].id])
+    with pytest.raises(CommandError, match="BROKEN"):
+        call_command("audit", "verify")
+
+
+def test_refusal_is_kept_when_the_service_rolls_back(professional):
+    from oneplan.core.errors import NotFound
+    from oneplan.families import services
+    from tests.factories import family_with_team
+
+    family = family_with_team()
+    with pytest.raises(NotFound):
+        services.network_member_add(actor=professional, family_id=family.pk, name="Oma",
+                                    relation="grandparent", support="childcare", strength="strong",
+                                    load=2)
+    event = AuditEvent.objects.get(outcome="denied")
+    assert (event.actor_id, event.family_id, event.action) == (
+        professional.user_id, family.pk, "network.edit")
