@@ -15,7 +15,8 @@ class PersonForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=NAME_MAX)
     family_name = forms.CharField(label=_("Family name"), max_length=NAME_MAX)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
-    relation = forms.ChoiceField(label=_("Relation"), choices=Membership.Relation.choices)
+    # An empty first choice keeps untouched extra rows of the register formset unchanged.
+    relation = forms.ChoiceField(label=_("Relation"), choices=[("", "—")] + list(Membership.Relation.choices))
     national_id = forms.CharField(label=_("National id (BSN), optional"), max_length=20,
                                   required=False)
 

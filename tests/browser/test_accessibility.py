@@ -1,0 +1,38 @@
+"""axe-core finds no WCAG 2.2 AA violations on the key pages, on a desktop and on a phone."""
+import pytest
+
+from tests.browser.conftest import axe_violations, login
+from tests.factories import NetworkMemberFactory, ProfessionalFactory, family_with_team
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def family_data():
+    me = ProfessionalFactory(roles=["practitioner", "coordinator", "privacy_officer"])
+    family = family_with_team(coordinator=me, members=3)
+    for strength in ("strong", "weak", "stressful"):
+        NetworkMemberFactory(family=family, strength=strength, load=4)
+    return me, family
+
+
+def _check(page, url):
+    page.goto(url)
+    violations = axe_violations(page)
+    assert not violations, f"{url}:\n" + "\n".join(violations)
+
+
+def test_login_page_has_no_violations(page, phone_page):
+    _check(page, "/login/")
+    _check(phone_page, "/login/")
+
+
+@pytest.mark.parametrize("which", ["desktop", "phone"])
+def test_professional_pages_have_no_violations(request, family_data, which):
+    page = request.getfixturevalue("page" if which == "desktop" else "phone_page")
+    me, family = family_data
+    login(page, me.user)
+    for url in ("/families/", f"/families/{family.pk}/", "/families/new/",
+                f"/families/{family.pk}/team/add/", f"/families/{family.pk}/network/add/",
+                "/access/emergency/", "/access/reviews/", "/audit/"):
+        _check(page, url)
