@@ -1,0 +1,108 @@
+"""Benchmark scenarios: server time of key pages, measured in-process with Django's test client.
+
+Each scenario is a function (context) -> list of (url, headers) to request in turn; later
+issues add theirs to SCENARIOS. The trivial /healthz view, served the same way, is the
+framework ceiling every other figure is compared with.
+"""
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.db.models import Count, Q
+from django.test import Client
+from django.utils import timezone
+
+from oneplan.access.rules import active_team_q
+from oneplan.accounts.models import Professional
+from oneplan.families.models import CareTeamMember
+
+
+@dataclass
+class Context:
+    professional: Professional
+    family_ids: list[int]
+    client: Client
+    token: str
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Scenario:
+    name: str
+    requests: Callable[[Context], list[tuple[str, dict]]]
+    target_p95_ms: float | None = None
+
+
+def _cycle(items, n):
+    return [items[i % len(items)] for i in range(n)]
+
+
+SCENARIOS: list[Scenario] = [
+    Scenario("framework ceiling (/healthz)", lambda c: [("/healthz", {})]),
+    Scenario("caseload page", lambda c: [("/families/", {})], 100),
+    Scenario("family file page", lambda c: [(f"/families/{i}/", {}) for i in c.family_ids], 150),
+    Scenario("API family read", lambda c: [(f"/api/v1/families/{i}", {
+        "HTTP_AUTHORIZATION": f"Bearer {c.token}"}) for i in c.family_ids]),
+]
+
+
+def pick_professional(target: int = 40) -> Professional:
+    """A professional whose active caseload is closest to `target` families."""
+    today = timezone.localdate()
+    counts = (CareTeamMember.objects.filter(active_team_q(today)).values("professional_id")
+              .annotate(n=Count("id")).filter(n__gte=target * 0.75, n__lte=target * 1.25)
+              .order_by("professional_id")[:1])
+    row = counts[0] if counts else (CareTeamMember.objects.filter(active_team_q(today))
+                                    .values("professional_id").annotate(n=Count("id")).order_by("-n")[0])
+    return Professional.objects.select_related("user").get(pk=row["professional_id"])
+
+
+def build_context() -> Context:
+    from oneplan.accounts.services import token_create
+
+    professional = pick_professional()
+    family_ids = list(CareTeamMember.objects.filter(active_team_q(), professional=professional)
+                      .values_list("family_id", flat=True))
+    client = Client()
+    client.force_login(professional.user)
+    _token, key = token_create(actor_user=professional.user, name=f"bench {time.time_ns()}")
+    return Context(professional, family_ids, client, key)
+
+
+def percentile(values: list[float], pct: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def run(context: Context, *, requests: int = 200, warmup: int = 20) -> list[dict]:
+    results = []
+    for scenario in SCENARIOS:
+        plan = scenario.requests(context)
+        timings = []
+        for i, (url, headers) in enumerate(_cycle(plan, warmup + requests)):
+            started = time.perf_counter()
+            response = context.client.get(url, **headers)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise RuntimeError(f"{scenario.name}: {url} answered {response.status_code}")
+            if i >= warmup:
+                timings.append(elapsed)
+        results.append({"name": scenario.name, "p50": percentile(timings, 50),
+                        "p95": percentile(timings, 95), "target": scenario.target_p95_ms,
+                        "n": len(timings)})
+    ceiling = results[0]["p95"] or 1
+    for row in results:
+        row["ratio"] = row["p95"] / ceiling
+        row["ok"] = row["target"] is None or row["p95"] < row["target"]
+    return results
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| scenario | p50 ms | p95 ms | p95 / ceiling | target p95 | |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for r in results:
+        target = f"< {r['target']:.0f} ms" if r["target"] else "—"
+        verdict = ("PASS" if r["ok"] else "FAIL") if r["target"] else ""
+        lines.append(f"| {r['name']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['ratio']:.1f}× | "
+                     f"{target} | {verdict} |")
+    return "\n".join(lines)

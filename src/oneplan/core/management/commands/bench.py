@@ -1,0 +1,96 @@
+"""`oneplan bench`: generate data in a separate bench database per engine and time key pages."""
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+DEFAULT_PG = "postgres://root@127.0.0.1:5432/oneplan_bench"
+
+
+class Command(BaseCommand):
+    help = ("Benchmark the caseload, family file and API against N generated families, on SQLite "
+            "and PostgreSQL, in bench databases of their own (never the dev or test database).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--families", type=int, default=100_000)
+        parser.add_argument("--requests", type=int, default=200)
+        parser.add_argument("--engines", default="sqlite,postgresql")
+        parser.add_argument("--pg-url", default=os.environ.get("ONEPLAN_BENCH_PG", DEFAULT_PG))
+        parser.add_argument("--sqlite-path", default=str(settings.VAR_DIR / "bench.sqlite3"))
+        parser.add_argument("--run", action="store_true", help="(internal) run in this database")
+
+    def handle(self, *args, **opts):
+        if opts["run"]:
+            return self._run_here(opts)
+        reports = []
+        for engine in [e.strip() for e in opts["engines"].split(",") if e.strip()]:
+            url = self._database(engine, opts)
+            env = {**os.environ, "DATABASE_URL": url, "ONEPLAN_DEBUG": "0"}
+            self.stdout.write(f"== {engine}: {url}")
+            oneplan = [sys.executable, "-m", "oneplan.cli"]
+            subprocess.run(oneplan + ["migrate", "-v0", "--no-input"], env=env, check=True)
+            out = subprocess.run(oneplan + ["bench", "--run", "--families", str(opts["families"]),
+                                            "--requests", str(opts["requests"])],
+                                 env=env, check=True, capture_output=True, text=True)
+            self.stdout.write(out.stdout.rsplit("\n", 2)[0])
+            reports.append((engine, json.loads(out.stdout.strip().splitlines()[-1])))
+        self.stdout.write("\n" + self._markdown(reports, opts))
+
+    def _database(self, engine: str, opts) -> str:
+        if engine == "sqlite":
+            return f"sqlite:///{opts['sqlite_path']}"
+        if engine != "postgresql":
+            raise CommandError(f"Unknown engine {engine!r}: use sqlite and/or postgresql.")
+        import psycopg
+
+        url = opts["pg_url"]
+        base, name = url.rsplit("/", 1)
+        try:
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                    conn.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.Error as exc:
+            raise CommandError(f"PostgreSQL is not reachable at {base}: {exc}".strip())
+        return url
+
+    def _run_here(self, opts):
+        from django.db import connection
+
+        from oneplan.core import bench
+        from oneplan.core.synthetic import generate
+        from oneplan.families.models import Family, Person
+
+        have = Family.objects.count()
+        generation = None
+        if have < opts["families"]:
+            started = time.perf_counter()
+            generate(families=opts["families"] - have, seed=have + 1)
+            generation = round(time.perf_counter() - started, 1)
+            self.stdout.write(f"generated {opts['families'] - have:,} families in {generation} s")
+        context = bench.build_context()
+        results = bench.run(context, requests=opts["requests"])
+        self.stdout.write(bench.table(results))
+        self.stdout.write(json.dumps({
+            "vendor": connection.vendor, "families": Family.objects.count(),
+            "persons": Person.objects.count(), "caseload": len(context.family_ids),
+            "generation_s": generation, "results": results}))
+
+    def _markdown(self, reports, opts) -> str:
+        from oneplan.core import bench
+
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), platform.processor())
+        lines = [f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+                 f"{time.strftime('%Y-%m-%d')}", ""]
+        for engine, report in reports:
+            lines += [f"### {engine} — {report['families']:,} families, {report['persons']:,} persons, "
+                      f"caseload of {report['caseload']} families"
+                      + (f", generated in {report['generation_s']} s" if report["generation_s"] else ""),
+                      "", bench.table(report["results"]), ""]
+        return "\n".join(lines)

@@ -1,0 +1,123 @@
+"""Synthetic families at scale for `oneplan generate` and the benchmark.
+
+Same shapes as the demo, realistic distributions, written with bulk inserts in batches.
+"""
+import datetime as dt
+import random
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from oneplan.accounts.models import Organisation, Professional, Sector, User
+from oneplan.audit.services import record
+from oneplan.core.names import FAMILY, GIVEN, NETWORK
+from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
+from oneplan.families.services import new_reference
+
+FAMILIES_PER_PROFESSIONAL = 40
+# Household size 1..7, weighted towards 2-4 (mean about 3).
+HOUSEHOLD_SIZES, HOUSEHOLD_WEIGHTS = [1, 2, 3, 4, 5, 6, 7], [12, 24, 27, 20, 10, 5, 2]
+STATUS, STATUS_WEIGHTS = ["intake", "active", "scaling_down", "closed"], [10, 55, 15, 20]
+
+
+def _organisations(count: int) -> list[Organisation]:
+    existing = list(Organisation.objects.filter(name__startswith="Synthetic "))
+    sectors = Sector.values
+    new = [Organisation(name=f"Synthetic {sectors[i % len(sectors)].replace('_', ' ')} {i:03d}",
+                        sector=sectors[i % len(sectors)]) for i in range(len(existing), count)]
+    Organisation.objects.bulk_create(new)
+    return list(Organisation.objects.filter(name__startswith="Synthetic ").order_by("id"))
+
+
+def _professionals(rng, count: int, orgs: list[Organisation], tag: str) -> list[Professional]:
+    users = [User(username=f"syn{tag}-{i:06d}", first_name=rng.choice(GIVEN),
+                  last_name=rng.choice(FAMILY), email=f"syn{tag}-{i:06d}@example.org",
+                  password="!") for i in range(count)]  # "!" is Django's unusable password
+    User.objects.bulk_create(users, batch_size=2000)
+    users = list(User.objects.filter(username__startswith=f"syn{tag}-").order_by("id"))
+    pros = [Professional(user=u, discipline="Social worker", phone="06 12345678",
+                         roles=["practitioner", "coordinator"]) for u in users]
+    Professional.objects.bulk_create(pros, batch_size=2000)
+    pros = list(Professional.objects.filter(user__username__startswith=f"syn{tag}-").order_by("id"))
+    links = [Professional.organisations.through(professional_id=p.pk,
+                                                organisation_id=orgs[i % len(orgs)].pk)
+             for i, p in enumerate(pros)]
+    Professional.organisations.through.objects.bulk_create(links, batch_size=5000)
+    for i, p in enumerate(pros):
+        p.org_id = orgs[i % len(orgs)].pk
+    return pros
+
+
+def _batch(rng, size: int, pros: list[Professional], today: dt.date, bsn_share: float) -> dict:
+    families = []
+    for _ in range(size):
+        status = rng.choices(STATUS, STATUS_WEIGHTS)[0]
+        opened = today - dt.timedelta(days=rng.randint(1, 1500))
+        families.append(Family(
+            reference=new_reference(), name=f"{rng.choice(FAMILY)} household", status=status,
+            intensity=rng.choice(Family.Intensity.values), opened_on=opened,
+            closed_on=opened + dt.timedelta(days=rng.randint(60, 700)) if status == "closed" else None,
+            closure_reason=rng.choice(Family.ClosureReason.values) if status == "closed" else ""))
+    Family.objects.bulk_create(families)
+    persons, memberships, network, team = [], [], [], []
+    for family in families:
+        size_ = rng.choices(HOUSEHOLD_SIZES, HOUSEHOLD_WEIGHTS)[0]
+        adults = 1 if size_ == 1 else rng.choice([1, 2, 2])
+        for i in range(size_):
+            adult = i < adults
+            age_days = rng.randint(20 * 365, 60 * 365) if adult else rng.randint(0, 17 * 365 + 300)
+            person = Person(given_name=rng.choice(GIVEN), family_name=family.name[:-10],
+                            date_of_birth=today - dt.timedelta(days=age_days))
+            if rng.random() < bsn_share:
+                # A unique synthetic identifier, hashed and encrypted like a real one.
+                person.set_national_id(f"S{rng.getrandbits(60):018d}")
+            persons.append(person)
+            memberships.append((family, person, "parent" if adult else "child"))
+        for _ in range(rng.choice([0, 1, 2, 2, 3, 3, 4, 5])):
+            network.append(NetworkMember(
+                family=family, name=rng.choice(NETWORK), relation=rng.choice(NetworkMember.Relation.values),
+                support=rng.choice(NetworkMember.Support.values),
+                strength=rng.choice(NetworkMember.Strength.values), load=rng.randint(1, 5),
+                consent_to_involve=rng.random() < .7))
+        members = rng.sample(pros, rng.choice([2, 3, 3, 4, 5]))
+        for i, pro in enumerate(members):
+            team.append(CareTeamMember(
+                family=family, professional_id=pro.pk, organisation_id=pro.org_id,
+                role="coordinator" if i == 0 else "member", focus="whole_family",
+                responsibilities="Coordination of the family plan." if i == 0 else "Support within the plan.",
+                started_on=family.opened_on,
+                ended_on=family.closed_on if family.status == "closed" else None))
+    Person.objects.bulk_create(persons)
+    Membership.objects.bulk_create([Membership(family=f, person=p, relation=r, started_on=f.opened_on)
+                                    for f, p, r in memberships])
+    NetworkMember.objects.bulk_create(network)
+    CareTeamMember.objects.bulk_create(team)
+    return {"families": len(families), "persons": len(persons), "network": len(network),
+            "team": len(team)}
+
+
+def generate(*, families: int, seed: int = 1, batch: int = 5000, bsn_share: float = 0.5,
+             progress=None) -> dict:
+    """Create `families` synthetic families plus the professionals and organisations they need."""
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    today = timezone.localdate()
+    tag = f"{seed}x{Family.objects.count()}"
+    # Every family has ~3.4 team members; keep caseloads near 40 families per professional.
+    orgs = _organisations(max(12, families // 2500))
+    pros = _professionals(rng, max(10, round(families * 3.4 / FAMILIES_PER_PROFESSIONAL)), orgs, tag)
+    totals = {"families": 0, "persons": 0, "network": 0, "team": 0}
+    done = 0
+    while done < families:
+        size = min(batch, families - done)
+        with transaction.atomic():
+            for key, value in _batch(rng, size, pros, today, bsn_share).items():
+                totals[key] += value
+        done += size
+        if progress:
+            progress(done, families, time.perf_counter() - started)
+    totals["professionals"] = len(pros)
+    totals["seconds"] = round(time.perf_counter() - started, 1)
+    record(None, "data.generate", reason=f"{totals}")
+    return totals
