@@ -66,7 +66,8 @@ class Family(models.Model):
 
     @property
     def needs_coordinator(self) -> bool:
-        return self.status in (self.Status.ACTIVE, self.Status.SCALING_DOWN, self.Status.INTAKE)
+        # During intake the team is still forming; from then on a coordinator is mandatory.
+        return self.status in (self.Status.ACTIVE, self.Status.SCALING_DOWN)
 
 
 class Person(models.Model):
