@@ -23,6 +23,8 @@ def normalise_national_id(value: str, *, country: str | None = None) -> str:
     if country == "NL":
         if not cleaned.isdigit():
             raise InvalidInput("A BSN has digits only.", field="national_id")
+        if len(cleaned) not in (8, 9):  # old eight-digit numbers get a leading zero
+            raise InvalidInput("A BSN has nine digits.", field="national_id")
         cleaned = cleaned.zfill(9)
         if not _bsn_valid(cleaned):
             raise InvalidInput(
