@@ -112,3 +112,54 @@ def test_refusal_is_kept_when_the_service_rolls_back(professional):
     event = AuditEvent.objects.get(outcome="denied")
     assert (event.actor_id, event.family_id, event.action) == (
         professional.user_id, family.pk, "network.edit")
+
+
+def _officer():
+    from tests.factories import ProfessionalFactory
+
+    return ProfessionalFactory(roles=["privacy_officer"])
+
+
+def test_officer_searches_log_by_family_reference(client, professional):
+    from oneplan.families import selectors
+    from tests.factories import family_with_team
+
+    family, other = family_with_team(coordinator=professional), family_with_team(coordinator=professional)
+    selectors.family_file(actor=professional, family_id=family.pk)
+    selectors.family_file(actor=professional, family_id=other.pk)
+    client.force_login(_officer().user)
+    page = client.get("/audit/", {"family": family.reference}).content.decode()
+    assert f"families.family {family.pk}" in page
+    assert f"families.family {other.pk}" not in page
+
+
+def test_officer_searches_log_by_person_bsn_and_period(professional):
+    import datetime as dt
+
+    from oneplan.audit.selectors import audit_search
+    from oneplan.families import services
+
+    family = services.family_register(actor=professional, name="Test", members=[services.NewPerson(
+        "Mila", "Jansen", dt.date(2015, 1, 1), "child", national_id="111222333")])
+    today = dt.date.today()
+    found = audit_search(actor=_officer(), person_bsn="111222333", date_from=today, date_to=today)
+    assert {e.family_id for e in found} == {family.pk}
+    assert not audit_search(actor=_officer(), person_bsn="111222333",
+                            date_from=today + dt.timedelta(days=1)).exists()
+
+
+def test_invalid_bsn_in_search_is_a_form_error(client):
+    client.force_login(_officer().user)
+    response = client.get("/audit/", {"person_bsn": "123"})
+    assert "nine digits" in response.content.decode()
+
+
+def test_officer_searches_log_by_professional(professional):
+    from oneplan.audit.selectors import audit_search
+    from oneplan.families import selectors
+    from tests.factories import family_with_team
+
+    family = family_with_team(coordinator=professional)
+    selectors.family_file(actor=professional, family_id=family.pk)
+    found = audit_search(actor=_officer(), professional=professional.user.username)
+    assert [e.action for e in found] == ["family.read"]

@@ -11,12 +11,24 @@ class DateInput(forms.DateInput):
 
 class AuditSearchForm(forms.Form):
     family = forms.CharField(label=_("Family reference"), required=False, max_length=30)
-    person = forms.IntegerField(label=_("Person number"), required=False, min_value=1)
-    professional = forms.IntegerField(label=_("Professional number"), required=False, min_value=1)
+    person_bsn = forms.CharField(label=_("Person's BSN"), required=False, max_length=20)
+    professional = forms.CharField(label=_("Professional's user name"), required=False, max_length=150)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False,
                                 choices=[("", _("All"))] + list(Outcome.choices))
+
+    def clean_person_bsn(self):
+        from oneplan.core.errors import InvalidInput
+        from oneplan.core.national_id import normalise_national_id
+
+        value = self.cleaned_data["person_bsn"].strip()
+        if not value:
+            return ""
+        try:
+            return normalise_national_id(value)
+        except InvalidInput as error:
+            raise forms.ValidationError(error.message)
 
     def clean(self):
         data = super().clean()

@@ -8,12 +8,13 @@ from oneplan.accounts.models import Professional, Role
 from oneplan.audit.models import AuditEvent
 from oneplan.audit.services import record
 from oneplan.core.layers import selector
-from oneplan.families.models import Family, Membership
+from oneplan.families.models import Family, Membership, Person
 
 
 @selector
-def audit_search(*, actor: Professional, family_reference: str = "", person_id: int | None = None,
-                 professional_id: int | None = None, date_from: dt.date | None = None,
+def audit_search(*, actor: Professional, family_reference: str = "", person_bsn: str = "",
+                 person_id: int | None = None,
+                 professional: str = "", date_from: dt.date | None = None,
                  date_to: dt.date | None = None, outcome: str = "") -> QuerySet[AuditEvent]:
     """Events matching every given filter, newest first (paginate the result)."""
     rules.require_role(actor, Role.PRIVACY_OFFICER, "audit.search")
@@ -21,11 +22,17 @@ def audit_search(*, actor: Professional, family_reference: str = "", person_id: 
     if family_reference:
         family = Family.objects.filter(reference=family_reference.strip().upper()).first()
         qs = qs.filter(family_id=family.pk if family else -1)
+    if person_bsn:
+        probe = Person()
+        probe.set_national_id(person_bsn)
+        person_id = (Person.objects.filter(national_id_hash=probe.national_id_hash)
+                     .values_list("id", flat=True).first() or -1)
     if person_id:
         families = Membership.objects.filter(person_id=person_id).values("family_id")
         qs = qs.filter(Q(person_id=person_id) | Q(family_id__in=families, person_id__isnull=True))
-    if professional_id:
-        user_id = Professional.objects.filter(pk=professional_id).values_list("user_id", flat=True).first()
+    if professional:
+        user_id = (Professional.objects.filter(user__username=professional.strip())
+                   .values_list("user_id", flat=True).first())
         qs = qs.filter(actor_id=user_id or -1)
     if date_from:
         qs = qs.filter(at__date__gte=date_from)
@@ -34,6 +41,6 @@ def audit_search(*, actor: Professional, family_reference: str = "", person_id: 
     if outcome:
         qs = qs.filter(outcome=outcome)
     record(actor, "audit.search", reason=(
-        f"family={family_reference} person={person_id or ''} professional={professional_id or ''} "
+        f"family={family_reference} person={'bsn' if person_bsn else ''}{person_id or ''} professional={professional} "
         f"from={date_from or ''} to={date_to or ''} outcome={outcome}"))
     return qs.order_by("-id")

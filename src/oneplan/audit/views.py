@@ -14,8 +14,8 @@ def search(request):
     if form.is_valid():
         d = form.cleaned_data
         events = selectors.audit_search(
-            actor=request.professional, family_reference=d["family"], person_id=d["person"],
-            professional_id=d["professional"], date_from=d["date_from"], date_to=d["date_to"],
+            actor=request.professional, family_reference=d["family"], person_bsn=d["person_bsn"],
+            professional=d["professional"], date_from=d["date_from"], date_to=d["date_to"],
             outcome=d["outcome"])
         page = paginate(events, request.GET.get("page"), per_page=50)
     elif not form.is_bound:
