@@ -33,9 +33,9 @@ def _coordinator_prefetch() -> Prefetch:
 @selector
 def caseload(*, actor: Professional, status: str = "", query: str = "") -> QuerySet[Family]:
     """Families where the actor is on the team now, newest activity first; paginate the result."""
-    mine = CareTeamMember.objects.filter(rules.active_team_q(), professional=actor,
-                                         family=OuterRef("pk"))
-    qs = Family.objects.filter(Exists(mine))
+    # An IN over the professional's own (indexed) team rows, not an EXISTS per family.
+    mine = CareTeamMember.objects.filter(rules.active_team_q(), professional=actor).values("family_id")
+    qs = Family.objects.filter(id__in=mine)
     if status == "open":
         qs = qs.exclude(status=Family.Status.CLOSED)
     elif status in Family.Status.values:
