@@ -6,7 +6,7 @@ import datetime as dt
 import random
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from oneplan.accounts.models import Organisation, Professional, Sector, User
@@ -117,6 +117,9 @@ def generate(*, families: int, seed: int = 1, batch: int = 5000, bsn_share: floa
         done += size
         if progress:
             progress(done, families, time.perf_counter() - started)
+    # Fresh planner statistics: without them PostgreSQL picks poor plans after a bulk load.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     totals["professionals"] = len(pros)
     totals["seconds"] = round(time.perf_counter() - started, 1)
     record(None, "data.generate", reason=f"{totals}")
