@@ -70,3 +70,16 @@ def test_family_can_be_registered_without_javascript(browser, live_server):
     page.get_by_role("button", name="Register family").click()
     expect(page.get_by_role("heading", name="No-JS household")).to_be_visible()
     context.close()
+
+
+def test_caseload_filters_as_you_type(page):
+    from tests.factories import family_with_team
+
+    me = ProfessionalFactory()
+    family_with_team(coordinator=me, name="Öztürk household")
+    family_with_team(coordinator=me, name="Visser household")
+    login(page, me.user)
+    page.get_by_label("Name or reference").fill("Öztürk")
+    expect(page.get_by_role("link", name="Visser household")).to_have_count(0)
+    expect(page.get_by_role("link", name="Öztürk household")).to_be_visible()
+    assert "q=" in page.url  # the filter is in the address, so it can be shared and reloaded
