@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "oneplan.audit",
     "oneplan.families",
     "oneplan.access",
+    "oneplan.plans",
 ]
 
 MIDDLEWARE = [
@@ -156,4 +157,6 @@ ONEPLAN = {
     # Country whose national identifier format is checked (NL: BSN with the 11-test).
     "NATIONAL_ID_COUNTRY": os.environ.get("ONEPLAN_NATIONAL_ID_COUNTRY", "NL"),
     "PAGE_SIZE": 25,
+    # More active goals than this overburden a family: the plan warns and asks to confirm.
+    "GOAL_LIMIT": 3,
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("families/", include("oneplan.families.urls")),
+    path("plans/", include("oneplan.plans.urls")),
     path("access/", include("oneplan.access.urls")),
     path("audit/", include("oneplan.audit.urls")),
     path("account/", include("oneplan.accounts.urls")),

@@ -131,9 +131,18 @@ def family_access(actor: Professional, family_id, permission: str = "family.read
     return FamilyAccess(actor, family, membership, grant, permissions)
 
 
+# Set by the consent module: fn(access, category) -> (visible, reason). Until consent is
+# recorded in oneplan, team members see every category and break-glass only the basics.
+CONSENT_CHECK = None
+
+
 def category_visible(access: FamilyAccess, category: str) -> tuple[bool, str]:
     """(visible, reason). Basic categories are for the whole team; others need consent."""
     if category in BASIC_CATEGORIES:
+        return True, ""
+    if CONSENT_CHECK is not None:
+        return CONSENT_CHECK(access, category)
+    if access.membership is not None:
         return True, ""
     org = access.organisation
     label = Category(category).label if category in Category.values else category

@@ -6,4 +6,4 @@ register = template.Library()
 
 @register.filter
 def get_item(mapping, key):
-    return (mapping or {}).get(key, [])
+    return (mapping or {}).get(key)

@@ -1,0 +1,56 @@
+"""What changed between two plan versions, in words a family and a coordinator understand."""
+import difflib
+from dataclasses import dataclass
+
+from oneplan.plans.models import Goal, PlanVersion
+
+COMPARED = ("domain", "family_words", "priority", "target_date", "status", *Goal.LEVEL_FIELDS)
+
+
+@dataclass
+class Change:
+    kind: str  # vision | added | removed | changed
+    label: str
+    before: str = ""
+    after: str = ""
+
+
+def _words(before: str, after: str) -> list[tuple[str, str]]:
+    """Word-level diff as (op, text) pairs: op is '=', '-' or '+'."""
+    a, b = before.split(), after.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        if op == "equal":
+            out.append(("=", " ".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("-", " ".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("+", " ".join(b[j1:j2])))
+    return out
+
+
+def version_diff(before: PlanVersion | None, after: PlanVersion) -> list[Change]:
+    """Changes from `before` (None: the first version) to `after`; goals matched by key."""
+    old_goals = {g.key: g for g in (before.goals.all() if before else [])}
+    new_goals = {g.key: g for g in after.goals.all()}
+    changes = []
+    if (before.vision if before else "") != after.vision:
+        change = Change("vision", "Vision", before.vision if before else "", after.vision)
+        change.words = _words(change.before, change.after)
+        changes.append(change)
+    for key, goal in new_goals.items():
+        if key not in old_goals:
+            changes.append(Change("added", goal.get_domain_display(), after=goal.family_words))
+            continue
+        old = old_goals[key]
+        for field in COMPARED:
+            a, b = getattr(old, field), getattr(goal, field)
+            if a != b:
+                label = str(Goal._meta.get_field(field).verbose_name)
+                changes.append(Change("changed", f"{goal.family_words[:50]} — {label}",
+                                      str(a or "—"), str(b or "—")))
+    for key, goal in old_goals.items():
+        if key not in new_goals:
+            changes.append(Change("removed", goal.get_domain_display(), before=goal.family_words))
+    return changes

@@ -1,0 +1,107 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from oneplan.plans import services
+from oneplan.plans.models import PlanVersion
+from tests.factories import family_with_team
+from tests.plans.factories import LEVELS, agreed_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def family(professional):
+    return family_with_team(coordinator=professional, members=3)
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_draft_goal_and_agree_through_the_pages(logged_in, family):
+    logged_in.post(f"/plans/family/{family.pk}/draft/")
+    draft = PlanVersion.objects.get()
+    logged_in.post(f"/plans/family/{family.pk}/draft/vision/", {"vision": "Rust", "lock_version": 0})
+    person = family.memberships.first().person_id
+    response = logged_in.post(f"/plans/family/{family.pk}/draft/goals/new/", {
+        "lock_version": 1, "domain": "housing", "family_words": "A home of our own",
+        "persons": [person], "priority": 1, "status": "active",
+        **dict(zip(["level_minus2", "level_minus1", "level_0", "level_plus1", "level_plus2"], LEVELS))})
+    assert response.status_code == 302
+    response = logged_in.post(f"/plans/family/{family.pk}/agree/", {
+        "lock_version": 2, "agreed_by": [person], "agreed_how": "meeting",
+        "agreed_on": dt.date.today().isoformat(),
+        "next_review_on": (dt.date.today() + dt.timedelta(days=60)).isoformat()})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "agreed"
+    page = logged_in.get(f"/families/{family.pk}/").content.decode()
+    assert "A home of our own" in page
+
+
+def test_stale_draft_save_shows_the_conflict_in_the_form(logged_in, professional, family):
+    draft = services.plan_draft(actor=professional, family_id=family.pk)
+    services.draft_update_vision(actor=professional, version_id=draft.pk, lock_version=0,
+                                 vision="Saved first")
+    response = logged_in.post(f"/plans/family/{family.pk}/draft/vision/",
+                              {"vision": "Saved second", "lock_version": 0})
+    assert response.status_code == 400
+    assert "Saved first" in response.content.decode()
+
+
+def test_goal_limit_warning_in_the_page(logged_in, professional, family):
+    agreed_plan(professional, family, goals=3)
+    services.plan_draft(actor=professional, family_id=family.pk)
+    draft = PlanVersion.objects.get(status="draft")
+    person = family.memberships.first().person_id
+    response = logged_in.post(f"/plans/family/{family.pk}/draft/goals/new/", {
+        "lock_version": draft.lock_version, "domain": "housing", "family_words": "Fourth goal",
+        "persons": [person], "priority": 4, "status": "active",
+        **dict(zip(["level_minus2", "level_minus1", "level_0", "level_plus1", "level_plus2"], LEVELS))})
+    assert response.status_code == 400 and "overburden" in response.content.decode()
+
+
+def test_plan_page_queries_do_not_grow_with_goals_actions_and_reviews(logged_in, professional):
+    from oneplan.audit.services import record
+
+    record(None, "warmup")
+    small, large = family_with_team(coordinator=professional), family_with_team(coordinator=professional)
+    first = agreed_plan(professional, small, goals=1)
+    services.review_record(actor=professional, family_id=small.pk, held_on=dt.date.today(),
+                           levels={g.pk: 0 for g in first.goals.all()}, decisions="ok",
+                           next_review_on=dt.date.today() + dt.timedelta(days=30))
+    version = agreed_plan(professional, large, goals=5)
+    for i in range(4):
+        services.action_add(actor=professional, family_id=large.pk, what=f"a{i}",
+                            owner=f"pro:{professional.pk}", goal_key=version.goals.first().key)
+        services.review_record(actor=professional, family_id=large.pk, held_on=dt.date.today(),
+                               levels={g.pk: 0 for g in version.goals.all()}, decisions="ok",
+                               next_review_on=dt.date.today() + dt.timedelta(days=30))
+    assert _count(logged_in, f"/plans/family/{small.pk}/") == _count(logged_in, f"/plans/family/{large.pk}/")
+    assert _count(logged_in, f"/families/{small.pk}/") == _count(logged_in, f"/families/{large.pk}/")
+
+
+def test_my_actions_queries_do_not_grow(logged_in, professional):
+    from oneplan.audit.services import record
+
+    record(None, "warmup")
+    family = family_with_team(coordinator=professional)
+    services.action_add(actor=professional, family_id=family.pk, what="one", owner=f"pro:{professional.pk}")
+    few = _count(logged_in, "/plans/actions/")
+    for i in range(10):
+        other = family_with_team(coordinator=professional)
+        services.action_add(actor=professional, family_id=other.pk, what=f"x{i}",
+                            owner=f"pro:{professional.pk}")
+    assert _count(logged_in, "/plans/actions/") == few
+
+
+def test_overdue_review_is_flagged_on_the_caseload(logged_in, professional, family):
+    version = agreed_plan(professional, family)
+    version.plan.__class__.objects.filter(pk=version.plan_id).update(
+        next_review_on=dt.date.today() - dt.timedelta(days=1))
+    assert "Review overdue" in logged_in.get("/families/").content.decode()
