@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "oneplan.families",
     "oneplan.access",
     "oneplan.plans",
+    "oneplan.assessments",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,18 @@
+"""Assessment instruments as versioned data, joint assessments, safety flags and score charts."""
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AssessmentsConfig(AppConfig):
+    name = "oneplan.assessments"
+    label = "assessments"
+
+    def ready(self):
+        from oneplan.assessments import sections
+        from oneplan.assessments.loader import load_defaults_once
+        from oneplan.families import extensions
+
+        extensions.register_section("assessments", "assessments/_family_section.html",
+                                    sections.family_section, order=20)
+        extensions.register_flags("assessments", sections.caseload_flags)
+        post_migrate.connect(load_defaults_once, sender=self)

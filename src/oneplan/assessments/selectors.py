@@ -1,0 +1,91 @@
+"""Reads of assessments and scores, with the acting professional."""
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from oneplan.access import rules
+from oneplan.access.models import Category
+from oneplan.accounts.models import Professional
+from oneplan.assessments.models import Assessment, AssessmentScore, Instrument, SafetyTask
+from oneplan.audit.services import record
+from oneplan.core.layers import selector
+
+
+@dataclass
+class DomainRow:
+    domain: dict
+    visible: bool
+    hidden_reason: str
+    rows: list = field(default_factory=list)  # (person or None, score or None)
+
+
+def _household(family):
+    return [m.person for m in family.memberships.filter(ended_on__isnull=True).select_related("person")
+            .order_by("person__date_of_birth")]
+
+
+@selector
+def assessment_detail(*, actor: Professional, assessment_id: int):
+    assessment = (Assessment.objects.select_related("instrument", "family", "created_by__user")
+                  .filter(pk=assessment_id).first())
+    access = rules.family_access(actor, assessment.family_id if assessment else None, "family.read")
+    scores = {(s.domain_key, s.person_id): s for s in
+              assessment.scores.select_related("contributed_by__user", "person")}
+    persons = _household(access.family)
+    domains = []
+    for domain in assessment.instrument.domains:
+        visible, reason = rules.category_visible(access, domain["category"])
+        row = DomainRow(domain, visible, reason)
+        if visible:
+            targets = persons if domain["personal"] else [None]
+            row.rows = [(p, scores.get((domain["key"], p.pk if p else None))) for p in targets]
+        domains.append(row)
+    record(actor, "assessment.read", assessment, family=access.family, category=Category.ASSESSMENT)
+    return access, assessment, domains
+
+
+@dataclass
+class Series:
+    domain: dict
+    person: object
+    points: list  # (date, professional_score, family_score)
+
+
+def _series(access, assessments) -> list[Series]:
+    series: dict = {}
+    for assessment in reversed(assessments):  # oldest first
+        for score in assessment.scores.all():
+            domain = assessment.instrument.domain(score.domain_key)
+            if domain is None or not rules.category_visible(access, domain["category"])[0]:
+                continue
+            key = (assessment.instrument.key, score.domain_key, score.person_id)
+            entry = series.setdefault(key, Series(domain, score.person, []))
+            entry.points.append((assessment.held_on, score.professional_score, score.family_score))
+    return list(series.values())
+
+
+def _recent(family, limit=12):
+    return list(Assessment.objects.filter(family=family).select_related("instrument")
+                .prefetch_related(Prefetch("scores", queryset=AssessmentScore.objects.select_related("person")))
+                .order_by("-held_on", "-id")[:limit])
+
+
+@selector
+def domain_scores(*, actor: Professional, family_id: int) -> tuple:
+    """Scores per domain and person over time (for the chart), in a fixed number of queries."""
+    access = rules.family_access(actor, family_id, "family.read")
+    assessments = _recent(access.family)
+    record(actor, "assessment.chart.read", family=access.family, category=Category.ASSESSMENT)
+    return access, assessments, _series(access, assessments)
+
+
+def family_summary(access) -> dict:
+    """For the family file section (the family file read is audited already)."""
+    assessments = _recent(access.family, limit=6)
+    tasks = list(SafetyTask.objects.filter(family=access.family, done_at__isnull=True)
+                 .select_related("assigned_to__user", "score__person", "score__assessment__instrument"))
+    for task in tasks:
+        domain = task.score.assessment.instrument.domain(task.score.domain_key) or {}
+        task.domain_name = domain.get("name", task.score.domain_key)
+    return {"assessments": assessments, "series": _series(access, assessments), "safety_tasks": tasks,
+            "instruments": Instrument.objects.filter(is_active=True)}
