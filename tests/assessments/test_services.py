@@ -137,3 +137,14 @@ def test_chart_queries_do_not_grow_with_assessments(professional, family, logged
         add_round()
     assert count() == few
     assert Assessment.objects.count() == 12
+
+
+def test_assessment_pages_render(professional, family, logged_in):
+    assessment = _start(professional, family)
+    person = family.memberships.first().person_id
+    assert logged_in.get(f"/assessments/{assessment.pk}/").status_code == 200
+    url = f"/assessments/{assessment.pk}/score/mental_health/?person={person}"
+    assert logged_in.get(url).status_code == 200
+    response = logged_in.post(url, {"person": person, "professional_score": "9"})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert logged_in.get(f"/assessments/family/{family.pk}/start/").status_code == 200
