@@ -59,8 +59,12 @@ def test_bench_scenarios_run_on_small_data():
     from oneplan.core import bench
     from oneplan.core.synthetic import generate
 
+    from oneplan.core.synthetic import generate_plans
+
     generate(families=30, seed=3)
+    generate_plans()
     results = bench.run(bench.build_context(), requests=3, warmup=1)
     assert [r["name"] for r in results][:3] == ["framework ceiling (/healthz)", "caseload page",
                                                  "family file page"]
     assert all(r["p95"] > 0 for r in results)
+    assert {"plan page", "domain-scores chart", "my open actions"} <= {r["name"] for r in results}

@@ -44,6 +44,11 @@ SCENARIOS: list[Scenario] = [
     Scenario("family file page", lambda c: [(f"/families/{i}/", {}) for i in c.family_ids], 150),
     Scenario("API family read", lambda c: [(f"/api/v1/families/{i}", {
         "HTTP_AUTHORIZATION": f"Bearer {c.token}"}) for i in c.family_ids]),
+    # One family, one plan (3 assessments and 2 agreed plan versions per family).
+    Scenario("plan page", lambda c: [(f"/plans/family/{i}/", {}) for i in c.family_ids], 150),
+    Scenario("domain-scores chart", lambda c: [(f"/assessments/family/{i}/chart/", {})
+                                               for i in c.family_ids], 150),
+    Scenario("my open actions", lambda c: [("/plans/actions/", {})], 100),
 ]
 
 

@@ -5,6 +5,7 @@ Same shapes as the demo, realistic distributions, written with bulk inserts in b
 import datetime as dt
 import random
 import time
+import uuid
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -123,4 +124,105 @@ def generate(*, families: int, seed: int = 1, batch: int = 5000, bsn_share: floa
     totals["professionals"] = len(pros)
     totals["seconds"] = round(time.perf_counter() - started, 1)
     record(None, "data.generate", reason=f"{totals}")
+    return totals
+
+
+def generate_plans(*, assessments: int = 3, versions: int = 2, batch: int = 2000, seed: int = 7,
+                   progress=None) -> dict:
+    """Give every family without a plan `versions` agreed plan versions (2-3 goals each, some
+    actions, a review) and `assessments` assessment rounds, for the plan benchmark."""
+    from oneplan.assessments.loader import load_defaults
+    from oneplan.assessments.models import Assessment, AssessmentScore, Instrument
+    from oneplan.plans import gas
+    from oneplan.plans.models import Action, Goal, Plan, PlanVersion, Review, ReviewScore
+
+    if not Instrument.objects.exists():
+        load_defaults()
+    instrument = Instrument.objects.filter(key="family-life-domains", is_active=True).get()
+    domains = instrument.domains
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    started, done = time.perf_counter(), 0
+    todo = list(Family.objects.filter(plan__isnull=True).values_list("id", flat=True))
+    totals = {"plans": 0, "assessments": 0, "scores": 0, "goals": 0, "actions": 0}
+    for start in range(0, len(todo), batch):
+        ids = todo[start:start + batch]
+        members: dict[int, list[int]] = {}
+        for family_id, person_id in Membership.objects.filter(family_id__in=ids).values_list(
+                "family_id", "person_id"):
+            members.setdefault(family_id, []).append(person_id)
+        coordinators = dict(CareTeamMember.objects.filter(family_id__in=ids, role="coordinator")
+                            .values_list("family_id", "professional_id"))
+        with transaction.atomic():
+            plans = Plan.objects.bulk_create([Plan(family_id=f, next_review_on=today + dt.timedelta(
+                days=rng.randint(-30, 120))) for f in ids])
+            pversions, goal_rows, actions, assess, scores = [], [], [], [], []
+            for plan in plans:
+                coordinator = coordinators.get(plan.family_id)
+                for n in range(1, versions + 1):
+                    pversions.append(PlanVersion(
+                        plan=plan, number=n, status="agreed", vision="Calm at home and no debt letters",
+                        agreed_on=today - dt.timedelta(days=200 - 80 * n), agreed_how="meeting",
+                        created_by_id=coordinator, recorded_by_id=coordinator))
+                for k in range(assessments):
+                    assess.append(Assessment(family_id=plan.family_id, instrument=instrument,
+                                             held_on=today - dt.timedelta(days=90 * (assessments - k)),
+                                             status="completed", created_by_id=coordinator))
+            PlanVersion.objects.bulk_create(pversions)
+            Assessment.objects.bulk_create(assess)
+            keys = {}
+            for version in pversions:
+                family_keys = keys.setdefault(version.plan_id, [uuid.uuid4() for _ in range(rng.randint(2, 3))])
+                for priority, key in enumerate(family_keys, 1):
+                    goal_rows.append(Goal(
+                        version=version, key=key, domain=rng.choice(domains)["key"], priority=priority,
+                        family_words=f"Goal {priority} in our own words",
+                        level_minus2="much less", level_minus1="less", level_0="as expected",
+                        level_plus1="more", level_plus2="much more"))
+            Goal.objects.bulk_create(goal_rows)
+            for plan in plans:
+                coordinator = coordinators.get(plan.family_id)
+                for key in keys[plan.pk]:
+                    actions.append(Action(family_id=plan.family_id, goal_key=key, what="Call the creditor",
+                                          professional_id=coordinator, status=rng.choice(["open", "done"]),
+                                          due_on=today + dt.timedelta(days=rng.randint(-20, 40))))
+            Action.objects.bulk_create([a for a in actions if a.professional_id])
+            for a in assess:
+                persons = members.get(a.family_id, [])
+                for d in rng.sample(domains, 6):
+                    targets = persons[:2] if d["personal"] and persons else [None]
+                    for person in targets:
+                        scores.append(AssessmentScore(
+                            assessment=a, domain_key=d["key"], person_id=person,
+                            professional_score=rng.randint(1, 5), family_score=rng.randint(1, 5),
+                            contributed_by_id=a.created_by_id))
+            AssessmentScore.objects.bulk_create(scores)
+            last = {v.plan_id: v for v in pversions if v.number == versions}
+            reviews = Review.objects.bulk_create([Review(
+                plan=plan, version=last[plan.pk], held_on=today - dt.timedelta(days=10), decisions="Going on",
+                next_review_on=plan.next_review_on, t_score=50.0, recorded_by_id=coordinators.get(plan.family_id))
+                for plan in plans if coordinators.get(plan.family_id)])
+            latest_goals = {}
+            for goal in goal_rows:
+                if goal.version.number == versions:
+                    latest_goals.setdefault(goal.version.plan_id, []).append(goal)
+            review_scores = []
+            for review in reviews:
+                levels = [rng.randint(-2, 2) for _ in latest_goals[review.plan_id]]
+                review.t_score = gas.t_score(levels)
+                review_scores += [ReviewScore(review=review, goal=g, level=lv)
+                                  for g, lv in zip(latest_goals[review.plan_id], levels)]
+            Review.objects.bulk_update(reviews, ["t_score"])
+            ReviewScore.objects.bulk_create(review_scores)
+        totals["plans"] += len(plans)
+        totals["assessments"] += len(assess)
+        totals["scores"] += len(scores)
+        totals["goals"] += len(goal_rows)
+        totals["actions"] += len(actions)
+        done += len(ids)
+        if progress:
+            progress(done, len(todo), time.perf_counter() - started)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    totals["seconds"] = round(time.perf_counter() - started, 1)
     return totals

@@ -73,6 +73,14 @@ class Command(BaseCommand):
             generate(families=opts["families"] - have, seed=have + 1)
             generation = round(time.perf_counter() - started, 1)
             self.stdout.write(f"generated {opts['families'] - have:,} families in {generation} s")
+        from oneplan.core.synthetic import generate_plans
+        from oneplan.plans.models import Plan
+
+        if Plan.objects.count() < Family.objects.count():
+            started = time.perf_counter()
+            totals = generate_plans()
+            self.stdout.write(f"generated plans and assessments {totals} in "
+                              f"{time.perf_counter() - started:.1f} s")
         context = bench.build_context()
         results = bench.run(context, requests=opts["requests"])
         self.stdout.write(bench.table(results))
