@@ -193,5 +193,8 @@ def load_demo(*, families: int = 60, seed: int = 2026) -> dict:
         CareTeamMember.objects.create(family=orphan, professional=pro, organisation=pro.organisations.first(),
                                       role="member", responsibilities="Temporary contact until a new "
                                       "coordinator is found.")
-    return {"organisations": len(ORGANISATIONS), "professionals": len(pros),
+    from oneplan.core.demo_plans import seed_plans
+
+    plans = seed_plans(rng)
+    return {"organisations": len(ORGANISATIONS), "professionals": len(pros), "plans": plans,
             "families": Family.objects.count(), "persons": Person.objects.count()}

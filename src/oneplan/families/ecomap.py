@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from oneplan.families.models import NetworkMember
 
-WIDTH, HEIGHT, RADIUS = 640, 420, 150
+WIDTH, HEIGHT, RADIUS = 760, 420, 150
 # Line style per tie strength; each also has a text label, so colour is never needed.
 STROKE = {
     NetworkMember.Strength.STRONG: {"width": 5, "dash": ""},
@@ -32,7 +32,7 @@ def layout(members: list[NetworkMember]) -> dict:
     count = max(len(members), 1)
     for i, member in enumerate(members):
         angle = -math.pi / 2 + 2 * math.pi * i / count
-        x, y = cx + RADIUS * 1.55 * math.cos(angle), cy + RADIUS * math.sin(angle)
+        x, y = cx + RADIUS * 1.45 * math.cos(angle), cy + RADIUS * math.sin(angle)
         style = STROKE.get(member.strength, STROKE[NetworkMember.Strength.MODERATE])
         nodes.append(Node(member, round(x, 1), round(y, 1),
                           round(cx + 0.82 * (x - cx), 1), round(cy + 0.82 * (y - cy), 1),

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         counts = load_demo(seed=seed)
         self.stdout.write(self.style.SUCCESS(
             "Demo loaded: {organisations} organisations, {professionals} professionals, "
-            "{families} families, {persons} persons.".format(**counts)))
+            "{families} families, {persons} persons, {plans} agreed plans.".format(**counts)))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}) at http://127.0.0.1:8000/")
         for username, first, last, _org, discipline, roles in PROFESSIONALS[:8]:
             self.stdout.write(f"  {username:<12} {first} {last}, {discipline} ({', '.join(roles)})")
