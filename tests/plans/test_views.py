@@ -105,3 +105,20 @@ def test_overdue_review_is_flagged_on_the_caseload(logged_in, professional, fami
     version.plan.__class__.objects.filter(pk=version.plan_id).update(
         next_review_on=dt.date.today() - dt.timedelta(days=1))
     assert "Review overdue" in logged_in.get("/families/").content.decode()
+
+
+def test_family_without_coordinator_is_flagged_on_the_plan_page(logged_in, professional):
+    from tests.factories import CareTeamMemberFactory
+
+    family = family_with_team()
+    family.team.update(ended_on=dt.date.today())
+    CareTeamMemberFactory(family=family, professional=professional)
+    assert "This family has no care coordinator." in logged_in.get(f"/plans/family/{family.pk}/").content.decode()
+
+
+def test_my_actions_without_due_date_come_last(logged_in, professional, family):
+    services.action_add(actor=professional, family_id=family.pk, what="Someday", owner=f"pro:{professional.pk}")
+    services.action_add(actor=professional, family_id=family.pk, what="Soon", owner=f"pro:{professional.pk}",
+                        due_on=dt.date.today())
+    from oneplan.plans.selectors import my_open_actions
+    assert [a.what for a in my_open_actions(actor=professional)] == ["Soon", "Someday"]

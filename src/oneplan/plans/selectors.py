@@ -1,7 +1,7 @@
 """Reads of plans, actions, reviews and discussions; each takes the acting professional."""
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from oneplan.access import rules
@@ -10,6 +10,7 @@ from oneplan.accounts.models import Professional
 from oneplan.audit.services import record
 from oneplan.core.errors import NotFound
 from oneplan.core.layers import selector
+from oneplan.families.selectors import flags_for
 from oneplan.plans.diff import version_diff
 from oneplan.plans.models import Action, CaseDiscussion, Goal, Plan, PlanVersion, Review, ReviewScore
 
@@ -28,6 +29,7 @@ class PlanPage:
     overdue: bool = False
     actions_by_goal: dict = field(default_factory=dict)
     latest_levels: dict = field(default_factory=dict)
+    flags: list = field(default_factory=list)
 
     @property
     def family(self):
@@ -50,6 +52,10 @@ def _plan_page(access) -> PlanPage:
     page = PlanPage(access, plan, agreed, draft, [v for v in versions if v.is_agreed], actions,
                     reviews)
     page.overdue = bool(plan and plan.next_review_on and plan.next_review_on < timezone.localdate())
+    # The family's flags show on every page of it (an active family without a coordinator).
+    family = access.family
+    family.has_coordinator = rules.active_team(family).filter(role="coordinator").exists()
+    page.flags = flags_for(family)
     for action in actions:
         page.actions_by_goal.setdefault(action.goal_key, []).append(action)
     # Goals keep their key across versions, so the last review's levels show on the new version.
@@ -91,7 +97,7 @@ def my_open_actions(*, actor: Professional) -> QuerySet[Action]:
                                                    ).values("family_id")
     record(actor, "plan.actions.mine")
     return (Action.objects.filter(professional=actor, status=Action.Status.OPEN, family_id__in=families)
-            .select_related("family").order_by("due_on", "id"))
+            .select_related("family").order_by(F("due_on").asc(nulls_last=True), "id"))
 
 
 @selector
