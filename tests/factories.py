@@ -113,3 +113,15 @@ def family_with_team(*, coordinator=None, members=2, **kwargs) -> Family:
     CareTeamMemberFactory(family=family, professional=coordinator or ProfessionalFactory(),
                           role=CareTeamMember.Role.COORDINATOR)
     return family
+
+
+def consent_for(family, *, categories=None, organisation=None, subject=None, given_by=None):
+    """A consent recorded straight in the database (tests of other rules build on it)."""
+    from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
+
+    consent = Consent.objects.create(
+        family=family, subject=subject, organisation=organisation, how="in_person",
+        categories=categories or [c for c in Category.values if c not in BASIC_CATEGORIES],
+        valid_from=timezone.localdate() - dt.timedelta(days=1))
+    consent.given_by.set(given_by or [family.memberships.order_by("person__date_of_birth").first().person])
+    return consent

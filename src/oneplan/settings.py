@@ -160,4 +160,7 @@ ONEPLAN = {
     "PAGE_SIZE": 25,
     # More active goals than this overburden a family: the plan warns and asks to confirm.
     "GOAL_LIMIT": 3,
+    # Who consents for a child: below PARENT_ONLY a parent decides, below ALONE the child and a
+    # parent together, from ALONE on the young person alone.
+    "CONSENT_AGES": {"PARENT_ONLY": 12, "ALONE": 16},
 }

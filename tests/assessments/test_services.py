@@ -7,14 +7,16 @@ from oneplan.assessments.models import Assessment, SafetyTask
 from oneplan.audit.models import AuditEvent
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from tests.assessments.factories import life_domains
-from tests.factories import CareTeamMemberFactory, ProfessionalFactory, family_with_team
+from tests.factories import CareTeamMemberFactory, ProfessionalFactory, consent_for, family_with_team
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def family(professional):
-    return family_with_team(coordinator=professional, members=3)
+    family = family_with_team(coordinator=professional, members=3)
+    consent_for(family)  # the whole team may see every category of the family and its givers
+    return family
 
 
 def _start(actor, family):

@@ -34,5 +34,6 @@ def test_professional_pages_have_no_violations(request, family_data, which):
     login(page, me.user)
     for url in ("/families/", f"/families/{family.pk}/", "/families/new/",
                 f"/families/{family.pk}/team/add/", f"/families/{family.pk}/network/add/",
+                f"/access/family/{family.pk}/consents/new/",
                 "/access/emergency/", "/access/reviews/", "/audit/"):
         _check(page, url)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.assessments.factories import life_domains
 from tests.browser.conftest import axe_violations, login
-from tests.factories import ProfessionalFactory, family_with_team
+from tests.factories import ProfessionalFactory, consent_for, family_with_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LEVELS = ["No overview", "Overview only", "Payment plan agreed", "Plan kept 2 months", "Debt-free"]
@@ -34,6 +34,7 @@ def test_assessment_plan_agreement_and_review_with_t_score(page):
     me = ProfessionalFactory()
     family = family_with_team(coordinator=me, members=2, name="Jansen household")
     parent = family.memberships.order_by("person__date_of_birth").first().person
+    consent_for(family)
     login(page, me.user)
     page.goto(f"/families/{family.pk}/")
 

@@ -5,3 +5,11 @@ from django.apps import AppConfig
 class AccessConfig(AppConfig):
     name = "oneplan.access"
     label = "access"
+
+    def ready(self):
+        from oneplan.access import consent, rules, sections
+        from oneplan.families import extensions
+
+        rules.CONSENT_CHECK = consent.check
+        extensions.register_section("consents", "access/_consents_section.html",
+                                    sections.family_section, order=90)

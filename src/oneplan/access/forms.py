@@ -19,3 +19,34 @@ class ReviewForm(forms.Form):
                                          ("unjustified", _("Not justified"))])
     note = forms.CharField(label=_("Note"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConsentForm(forms.Form):
+    categories = forms.MultipleChoiceField(label=_("Data categories"), widget=forms.CheckboxSelectMultiple)
+    organisation = forms.ChoiceField(label=_("For"), required=False)
+    subject = forms.ChoiceField(label=_("About"), required=False)
+    given_by = forms.MultipleChoiceField(label=_("Given by"), widget=forms.CheckboxSelectMultiple)
+    purpose = forms.ChoiceField(label=_("Purpose"))
+    how = forms.ChoiceField(label=_("How it was given"))
+    valid_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("Until (optional)"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, file=None, **kwargs):
+        from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
+
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = [(c.value, c.label) for c in Category
+                                             if c not in BASIC_CATEGORIES]
+        orgs = {m.organisation_id: m.organisation.name for m in file.team}
+        self.fields["organisation"].choices = [("", _("Every organisation on the care team"))] + \
+            sorted(orgs.items(), key=lambda x: x[1])
+        self.fields["subject"].choices = [("", _("The family as a whole"))] + \
+            [(m.person_id, m.person.full_name) for m in file.members]
+        self.fields["given_by"].choices = [(m.person_id, m.person.full_name) for m in file.members]
+        self.fields["purpose"].choices = Consent.Purpose.choices
+        self.fields["how"].choices = Consent.How.choices
+
+
+class ConsentWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)

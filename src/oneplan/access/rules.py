@@ -131,22 +131,33 @@ def family_access(actor: Professional, family_id, permission: str = "family.read
     return FamilyAccess(actor, family, membership, grant, permissions)
 
 
-# Set by the consent module: fn(access, category) -> (visible, reason). Until consent is
-# recorded in oneplan, team members see every category and break-glass only the basics.
+# Set by the consent module: fn(access, category, person_id) -> (visible, reason). Without it
+# team members see every category and break-glass only the basics.
 CONSENT_CHECK = None
 
 
-def category_visible(access: FamilyAccess, category: str) -> tuple[bool, str]:
+def category_visible(access: FamilyAccess, category: str, person_id=None) -> tuple[bool, str]:
     """(visible, reason). Basic categories are for the whole team; others need consent."""
     if category in BASIC_CATEGORIES:
         return True, ""
-    if CONSENT_CHECK is not None:
-        return CONSENT_CHECK(access, category)
-    if access.membership is not None:
-        return True, ""
     org = access.organisation
     label = Category(category).label if category in Category.values else category
-    return False, f"No consent for {label.lower()} information from {org.name if org else 'your organisation'}."
+    if access.membership is None:
+        return False, f"Emergency access shows only identity, team and plan; not {label.lower()}."
+    if CONSENT_CHECK is not None:
+        return CONSENT_CHECK(access, category, person_id)
+    return True, ""
+
+
+def require_category(access: FamilyAccess, category: str, action: str, person_id=None) -> None:
+    """Refuse (audited) when the actor's organisation may not see this category."""
+    visible, reason = category_visible(access, category, person_id)
+    if not visible:
+        error = AccessDenied(reason)
+        error.pending_audit = {"actor": access.professional, "action": action, "outcome": Outcome.DENIED,
+                               "reason": reason, "family": access.family.pk, "category": category,
+                               "person": person_id}
+        raise error
 
 
 def require_role(actor: Professional | None, role: str, action: str) -> None:

@@ -1,6 +1,7 @@
 """Break-glass access for professionals and the privacy officer's review queue."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oneplan.access import selectors, services
@@ -52,4 +53,53 @@ def review(request, grant_id):
             messages.success(request, _("Review saved."))
             return redirect("access:reviews")
     return render(request, "access/review.html", {"grant": grant, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@professional_required
+def consent_new(request, family_id):
+    from oneplan.access.forms import ConsentForm
+    from oneplan.access.services_consent import consent_record
+    from oneplan.families.selectors import family_file
+
+    file = family_file(actor=request.professional, family_id=family_id)
+    initial = {"valid_from": timezone.localdate(), "how": "in_person",
+               "categories": request.GET.getlist("category"),
+               "organisation": request.GET.get("organisation", "")}
+    form = ConsentForm(request.POST or None, file=file, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            consent_record(actor=request.professional, family_id=family_id, categories=d["categories"],
+                           given_by=[int(p) for p in d["given_by"]], how=d["how"], purpose=d["purpose"],
+                           organisation_id=int(d["organisation"]) if d["organisation"] else None,
+                           subject_id=int(d["subject"]) if d["subject"] else None,
+                           valid_from=d["valid_from"], valid_until=d["valid_until"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Consent recorded."))
+            return redirect("families:file", family_id=family_id)
+    return render(request, "access/consent_new.html", {"form": form, "file": file, "family": file.family},
+                  status=400 if request.method == "POST" else 200)
+
+
+@professional_required
+def consent_withdraw(request, family_id, consent_id):
+    from oneplan.access.forms import ConsentWithdrawForm
+    from oneplan.access.services_consent import consent_withdraw as withdraw
+    from oneplan.families.selectors import family_file
+
+    file = family_file(actor=request.professional, family_id=family_id)
+    form = ConsentWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdraw(actor=request.professional, consent_id=consent_id, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Consent withdrawn. Access that depended on it has ended."))
+            return redirect("families:file", family_id=family_id)
+    return render(request, "access/consent_withdraw.html", {"form": form, "file": file,
+                                                           "family": file.family},
                   status=400 if request.method == "POST" else 200)

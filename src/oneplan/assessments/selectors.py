@@ -34,11 +34,15 @@ def assessment_detail(*, actor: Professional, assessment_id: int):
     persons = _household(access.family)
     domains = []
     for domain in assessment.instrument.domains:
-        visible, reason = rules.category_visible(access, domain["category"])
-        row = DomainRow(domain, visible, reason)
-        if visible:
-            targets = persons if domain["personal"] else [None]
-            row.rows = [(p, scores.get((domain["key"], p.pk if p else None))) for p in targets]
+        targets = persons if domain["personal"] else [None]
+        row = DomainRow(domain, False, "")
+        for p in targets:
+            visible, reason = rules.category_visible(access, domain["category"], p.pk if p else None)
+            if visible:
+                row.rows.append((p, scores.get((domain["key"], p.pk if p else None))))
+            else:
+                row.hidden_reason = reason
+        row.visible = bool(row.rows)
         domains.append(row)
     record(actor, "assessment.read", assessment, family=access.family, category=Category.ASSESSMENT)
     return access, assessment, domains
@@ -56,7 +60,7 @@ def _series(access, assessments) -> list[Series]:
     for assessment in reversed(assessments):  # oldest first
         for score in assessment.scores.all():
             domain = assessment.instrument.domain(score.domain_key)
-            if domain is None or not rules.category_visible(access, domain["category"])[0]:
+            if domain is None or not rules.category_visible(access, domain["category"], score.person_id)[0]:
                 continue
             key = (assessment.instrument.key, score.domain_key, score.person_id)
             entry = series.setdefault(key, Series(domain, score.person, []))

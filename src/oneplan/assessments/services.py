@@ -7,7 +7,7 @@ from oneplan.accounts.models import Professional, Role
 from oneplan.assessments.loader import SCALE, load
 from oneplan.assessments.models import Assessment, AssessmentScore, Instrument, SafetyTask
 from oneplan.audit.services import record
-from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from oneplan.core.errors import Conflict, InvalidInput
 from oneplan.core.layers import service
 from oneplan.families.models import CareTeamMember
 
@@ -57,9 +57,6 @@ def score_set(*, actor: Professional, assessment_id: int, domain_key: str, perso
     domain = assessment.instrument.domain(domain_key)
     if domain is None:
         raise InvalidInput("This domain is not part of the instrument.", field="domain_key")
-    visible, reason = rules.category_visible(access, domain["category"])
-    if not visible:
-        raise AccessDenied(reason)
     if assessment.status == Assessment.Status.COMPLETED:
         raise Conflict("This assessment is completed; start a new round to score again.")
     if domain["personal"]:
@@ -68,6 +65,7 @@ def score_set(*, actor: Professional, assessment_id: int, domain_key: str, perso
             raise InvalidInput("Score this domain for a person of the household.", field="person")
     elif person_id:
         raise InvalidInput("This domain is scored for the family as a whole.", field="person")
+    rules.require_category(access, domain["category"], "assessment.score", person_id=person_id or None)
     values = {
         "professional_score": _score(professional_score, "professional_score"),
         "family_score": _score(family_score, "family_score"),

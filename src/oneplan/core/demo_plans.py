@@ -4,6 +4,7 @@ import random
 
 from django.utils import timezone
 
+from oneplan.access.services_consent import consent_record
 from oneplan.assessments import services as assessment_services
 from oneplan.assessments.models import Instrument
 from oneplan.families.models import CareTeamMember, Family
@@ -79,7 +80,11 @@ def seed_plans(rng: random.Random, limit: int = 30) -> int:
                 decisions="The school attendance officer joins the next review.",
                 actions=[NewAction("Invite the school attendance officer", f"pro:{actor.pk}",
                                    today + dt.timedelta(days=7))])
-        if instrument:
+        if made % 6 != 5:  # most families consented to sharing with the whole team
+            consent_record(actor=actor, family_id=family.pk, given_by=[parent], how="in_person",
+                           categories=["assessment", "health", "finance", "safety", "notes"],
+                           valid_from=today - dt.timedelta(days=160))
+        if instrument and made % 6 != 5:
             # Two rounds, four months apart: most scores move up a little.
             base = {d["key"]: (rng.randint(1, 3), rng.randint(2, 4)) for d in instrument.domains[:6]}
             for days_ago, step in ((150, 0), (30, 1)):

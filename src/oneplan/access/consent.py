@@ -1,0 +1,86 @@
+"""Consent decides the non-basic categories a team member's organisation may see.
+
+Consents of a family are read once per access (one query) and checked in Python.
+"""
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from oneplan.access.models import Category, Consent
+from oneplan.core.errors import InvalidInput
+from oneplan.families.models import Membership, Person
+
+ADULT_RELATIONS = {Membership.Relation.PARENT, Membership.Relation.STEP_PARENT,
+                   Membership.Relation.CARER, Membership.Relation.PARTNER,
+                   Membership.Relation.GRANDPARENT}
+
+
+def _consents(access) -> list[Consent]:
+    if not hasattr(access, "_consents"):
+        access._consents = list(Consent.objects.filter(family=access.family, withdrawn_at__isnull=True)
+                                .prefetch_related("given_by"))
+        access._young = {m.person_id for m in access.family.memberships.filter(ended_on__isnull=True)
+                         .select_related("person") if m.is_child and m.person.age
+                         < settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]}
+    return access._consents
+
+
+def _covers_person(access, consent: Consent, person_id) -> bool:
+    """A family-wide consent covers the family, its givers and children too young to decide;
+    anyone else's own data (an older child, another adult) needs a consent about them."""
+    if person_id is None:
+        return consent.subject_id is None
+    if consent.subject_id is not None:
+        return consent.subject_id == person_id
+    return person_id in access._young or any(p.pk == person_id for p in consent.given_by.all())
+
+
+def check(access, category: str, person_id=None) -> tuple[bool, str]:
+    org = access.organisation
+    today = timezone.localdate()
+    if any(c.covers(organisation_id=org.pk if org else None, category=category, day=today)
+           and _covers_person(access, c, person_id) for c in _consents(access)):
+        return True, ""
+    label = Category(category).label if category in Category.values else category
+    return False, (f"No consent for {str(label).lower()} information from "
+                   f"{org.name if org else 'your organisation'}.")
+
+
+def required_givers(subject: Person | None, family, day: dt.date) -> str:
+    """Which rule applies: 'adult', 'parent', 'child_and_parent' or 'child'."""
+    if subject is None:
+        return "adult"
+    membership = family.memberships.filter(person=subject, ended_on__isnull=True).first()
+    if membership is None:
+        raise InvalidInput("The consent must be about a member of this household.", field="subject")
+    if not membership.is_child:
+        return "self"
+    ages = settings.ONEPLAN["CONSENT_AGES"]
+    age = subject.age_on(day)
+    if age < ages["PARENT_ONLY"]:
+        return "parent"
+    return "child_and_parent" if age < ages["ALONE"] else "child"
+
+
+def check_givers(rule: str, subject, givers: list[Person], family) -> None:
+    adults = set(family.memberships.filter(ended_on__isnull=True, relation__in=ADULT_RELATIONS)
+                 .values_list("person_id", flat=True))
+    ids = {p.pk for p in givers}
+    has_parent = bool(ids & adults)
+    messages = {
+        "adult": (has_parent, "Consent for the family as a whole is given by a parent or carer."),
+        "self": (subject is not None and subject.pk in ids, "An adult gives consent about themselves."),
+        "parent": (has_parent, "For a child under {0}, a parent or carer gives consent.".format(
+            settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"])),
+        "child_and_parent": (has_parent and subject is not None and subject.pk in ids,
+                             "A child of {0} to {1} gives consent together with a parent or carer.".format(
+                                 settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"],
+                                 settings.ONEPLAN["CONSENT_AGES"]["ALONE"] - 1)),
+        "child": (subject is not None and ids == {subject.pk},
+                  "A young person of {0} or older gives consent alone.".format(
+                      settings.ONEPLAN["CONSENT_AGES"]["ALONE"])),
+    }
+    ok, message = messages[rule]
+    if not ok:
+        raise InvalidInput(message, field="given_by")

@@ -1,0 +1,66 @@
+"""Recording and withdrawing consent (professionals record what the family said)."""
+import datetime as dt
+
+from django.utils import timezone
+
+from oneplan.access import consent, rules
+from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
+from oneplan.accounts.models import Organisation, Professional
+from oneplan.audit.services import record
+from oneplan.core.errors import Conflict, InvalidInput
+from oneplan.core.layers import service
+from oneplan.families.models import Person
+
+
+@service
+def consent_record(*, actor: Professional, family_id: int, categories: list[str], given_by: list[int],
+                   how: str, organisation_id: int | None = None, subject_id: int | None = None,
+                   purpose: str = Consent.Purpose.CARE, valid_from: dt.date | None = None,
+                   valid_until: dt.date | None = None) -> Consent:
+    access = rules.family_access(actor, family_id, "family.edit")
+    family = access.family
+    today = timezone.localdate()
+    valid_from = valid_from or today
+    cats = [c for c in dict.fromkeys(categories or []) if c in Category.values and c not in BASIC_CATEGORIES]
+    if not cats or len(cats) != len(set(categories) - BASIC_CATEGORIES):
+        raise InvalidInput("Choose the data categories the consent is for.", field="categories")
+    if valid_until and valid_until < valid_from:
+        raise InvalidInput("The consent ends before it starts.", field="valid_until")
+    if how not in Consent.How.values:
+        raise InvalidInput("Say how the consent was given.", field="how")
+    if purpose not in Consent.Purpose.values:
+        raise InvalidInput("Choose the purpose.", field="purpose")
+    organisation = None
+    if organisation_id:
+        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        if organisation is None or not rules.active_team(family).filter(organisation=organisation).exists():
+            raise InvalidInput("Choose an organisation on the care team, or every organisation.",
+                               field="organisation")
+    subject = Person.objects.filter(pk=subject_id).first() if subject_id else None
+    if subject_id and subject is None:
+        raise InvalidInput("The consent must be about a member of this household.", field="subject")
+    givers = list(Person.objects.filter(pk__in=given_by or [], memberships__family=family,
+                                        memberships__ended_on__isnull=True).distinct())
+    if not givers or len(givers) != len(set(given_by)):
+        raise InvalidInput("Say who in the household gave consent.", field="given_by")
+    consent.check_givers(consent.required_givers(subject, family, today), subject, givers, family)
+    item = Consent.objects.create(family=family, subject=subject, organisation=organisation,
+                                  categories=cats, purpose=purpose, valid_from=valid_from,
+                                  valid_until=valid_until, how=how, recorded_by=actor)
+    item.given_by.set(givers)
+    record(actor, "consent.record", item, family=family, person=subject, category=Category.IDENTITY,
+           reason=f"{','.join(cats)} for {organisation.name if organisation else 'the whole team'}")
+    return item
+
+
+@service
+def consent_withdraw(*, actor: Professional, consent_id: int, reason: str = "") -> Consent:
+    item = Consent.objects.select_for_update().filter(pk=consent_id).first()
+    access = rules.family_access(actor, item.family_id if item else None, "family.edit")
+    if item.withdrawn_at:
+        raise Conflict("This consent was withdrawn already.")
+    item.withdrawn_at, item.withdrawn_reason = timezone.now(), (reason or "").strip()[:300]
+    item.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    record(actor, "consent.withdraw", item, family=access.family, person=item.subject_id,
+           category=Category.IDENTITY, reason=item.withdrawn_reason)
+    return item
