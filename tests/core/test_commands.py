@@ -61,8 +61,11 @@ def test_bench_scenarios_run_on_small_data():
 
     from oneplan.core.synthetic import generate_plans
 
+    from oneplan.core.synthetic import generate_consents
+
     generate(families=30, seed=3)
     generate_plans()
+    assert generate_consents(share=1.0) == 30
     results = bench.run(bench.build_context(), requests=3, warmup=1)
     assert [r["name"] for r in results][:3] == ["framework ceiling (/healthz)", "caseload page",
                                                  "family file page"]

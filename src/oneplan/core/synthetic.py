@@ -226,3 +226,29 @@ def generate_plans(*, assessments: int = 3, versions: int = 2, batch: int = 2000
         cursor.execute("ANALYZE")
     totals["seconds"] = round(time.perf_counter() - started, 1)
     return totals
+
+
+def generate_consents(*, share: float = 0.9, batch: int = 5000, seed: int = 11) -> int:
+    """Most families consent to sharing with their whole team: give `share` of the families
+    without any consent one, given by their first adult (the benchmark's consent checks)."""
+    from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
+
+    rng = random.Random(seed)
+    categories = [c for c in Category.values if c not in BASIC_CATEGORIES]
+    todo = list(Family.objects.filter(consents__isnull=True).values_list("id", flat=True))
+    made = 0
+    for start in range(0, len(todo), batch):
+        ids = [f for f in todo[start:start + batch] if rng.random() < share]
+        givers = {}
+        for family_id, person_id in (Membership.objects.filter(family_id__in=ids, relation="parent")
+                                     .order_by("id").values_list("family_id", "person_id")):
+            givers.setdefault(family_id, person_id)
+        with transaction.atomic():
+            consents = Consent.objects.bulk_create([Consent(
+                family_id=f, categories=categories, how="in_person",
+                valid_from=timezone.localdate() - dt.timedelta(days=rng.randint(1, 400)))
+                for f in ids if f in givers])
+            Consent.given_by.through.objects.bulk_create([
+                Consent.given_by.through(consent_id=c.pk, person_id=givers[c.family_id]) for c in consents])
+        made += len(consents)
+    return made

@@ -81,6 +81,11 @@ class Command(BaseCommand):
             totals = generate_plans()
             self.stdout.write(f"generated plans and assessments {totals} in "
                               f"{time.perf_counter() - started:.1f} s")
+        from oneplan.access.models import Consent
+        from oneplan.core.synthetic import generate_consents
+
+        if not Consent.objects.exists():
+            self.stdout.write(f"recorded {generate_consents():,} consents")
         context = bench.build_context()
         results = bench.run(context, requests=opts["requests"])
         self.stdout.write(bench.table(results))
