@@ -80,7 +80,11 @@ def consent_new(request, family_id):
         else:
             messages.success(request, _("Consent recorded."))
             return redirect("families:file", family_id=family_id)
-    return render(request, "access/consent_new.html", {"form": form, "file": file, "family": file.family},
+    from django.conf import settings
+
+    ages = dict(settings.ONEPLAN["CONSENT_AGES"], JOINT_UNTIL=settings.ONEPLAN["CONSENT_AGES"]["ALONE"] - 1)
+    return render(request, "access/consent_new.html", {"form": form, "file": file, "family": file.family,
+                                                       "ages": ages},
                   status=400 if request.method == "POST" else 200)
 
 
