@@ -160,6 +160,9 @@ ONEPLAN = {
     "PAGE_SIZE": 25,
     # More active goals than this overburden a family: the plan warns and asks to confirm.
     "GOAL_LIMIT": 3,
+    # Password guessing: after SLOW_AFTER failures one try per SLOW_SECONDS, after LOCK_AFTER
+    # failures locked for WINDOW_MINUTES (counted per user name since its last success).
+    "LOGIN_LIMITS": {"SLOW_AFTER": 5, "SLOW_SECONDS": 30, "LOCK_AFTER": 10, "WINDOW_MINUTES": 15},
     # Who consents for a child: below PARENT_ONLY a parent decides, below ALONE the child and a
     # parent together, from ALONE on the young person alone.
     "CONSENT_AGES": {"PARENT_ONLY": 12, "ALONE": 16},

@@ -113,3 +113,15 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "op_" + secrets.token_urlsafe(32)
+
+
+class LoginAttempt(models.Model):
+    """Every login attempt by user name, to slow down and then lock out guessing."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    success = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"], name="login_attempt_idx")]

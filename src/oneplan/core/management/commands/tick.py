@@ -1,4 +1,6 @@
 """`oneplan tick`: periodic housekeeping (run it from cron every few minutes); reports every job."""
+import datetime as dt
+
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.db.models import Exists, OuterRef
@@ -28,7 +30,15 @@ def families_without_coordinator() -> str:
     return f"{count} active families have no care coordinator"
 
 
+def prune_login_attempts() -> str:
+    from oneplan.accounts.models import LoginAttempt
+
+    deleted, _ = LoginAttempt.objects.filter(at__lt=timezone.now() - dt.timedelta(days=30)).delete()
+    return f"removed {deleted} login attempts older than 30 days"
+
+
 tick.register("sessions", clear_sessions)
+tick.register("login-attempts", prune_login_attempts)
 tick.register("break-glass", break_glass_waiting)
 tick.register("coordinators", families_without_coordinator)
 
