@@ -34,6 +34,6 @@ def test_professional_pages_have_no_violations(request, family_data, which):
     login(page, me.user)
     for url in ("/families/", f"/families/{family.pk}/", "/families/new/",
                 f"/families/{family.pk}/team/add/", f"/families/{family.pk}/network/add/",
-                f"/access/family/{family.pk}/consents/new/",
+                f"/access/family/{family.pk}/consents/new/", f"/families/{family.pk}/notes/add/",
                 "/access/emergency/", "/access/reviews/", "/audit/"):
         _check(page, url)

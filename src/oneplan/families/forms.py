@@ -92,3 +92,22 @@ class FamilyStatusForm(forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 2}))
 
 
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(label=_("Data category"))
+    visibility = forms.ChoiceField(label=_("Who may read it"))
+    about = forms.ChoiceField(label=_("About"), required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        from oneplan.access.models import Category
+        from oneplan.families.models import Note
+        from oneplan.families.notes import NOTE_CATEGORIES
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c, Category(c).label) for c in NOTE_CATEGORIES]
+        self.fields["category"].initial = Category.NOTES
+        self.fields["visibility"].choices = Note.Visibility.choices
+        self.fields["about"].choices = [("", _("The family"))] + [
+            (m.person_id, m.person.full_name) for m in members]

@@ -249,3 +249,28 @@ class CareTeamMember(models.Model):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+class Note(models.Model):
+    """A professional's note in a data category, with who may read it."""
+
+    class Visibility(models.TextChoices):
+        TEAM = "team", _("Whole care team")
+        ORGANISATION = "organisation", _("My organisation")
+        PRIVATE = "private", _("Only me")
+        FAMILY = "family", _("Shared with the family")
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="notes")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("category"), max_length=20)
+    visibility = models.CharField(_("who may read it"), max_length=20, choices=Visibility.choices,
+                                  default=Visibility.TEAM)
+    about = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="notes_about")
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["family", "created_at"], name="note_family_idx")]

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:family_id>/network/add/", views.network_add, name="network_add"),
     path("<int:family_id>/network/<int:member_id>/end/", views.network_end, name="network_end"),
     path("<int:family_id>/team/add/", views.team_add, name="team_add"),
+    path("<int:family_id>/notes/add/", views.note_add, name="note_add"),
     path("<int:family_id>/team/<int:member_id>/end/", views.team_end, name="team_end"),
 ]

@@ -149,3 +149,18 @@ def status(request, family_id):
     form = FamilyStatusForm(request.POST or None)
     return _family_form_page(request, family_id, form, "families/status.html", save,
                              _("Family status updated."))
+
+
+@professional_required
+def note_add(request, family_id):
+    from oneplan.families.forms import NoteForm
+    from oneplan.families.notes import note_add as add
+
+    file = selectors.family_file(actor=request.professional, family_id=family_id)
+    form = NoteForm(request.POST or None, members=file.members)
+
+    def save(data):
+        add(actor=request.professional, family_id=family_id, text=data["text"], category=data["category"],
+            visibility=data["visibility"], about_id=int(data["about"]) if data["about"] else None)
+
+    return _family_form_page(request, family_id, form, "families/note_add.html", save, _("Note saved."))

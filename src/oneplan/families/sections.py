@@ -1,0 +1,9 @@
+"""The notes section of the family file."""
+from oneplan.families.notes import readable_notes
+
+
+def notes_section(request, file) -> dict:
+    from oneplan.families.forms import NoteForm
+
+    return {"notes": readable_notes(file.access), "note_form": NoteForm(members=file.members),
+            "can_edit": file.access.can("family.edit")}
