@@ -50,3 +50,24 @@ class ConsentForm(forms.Form):
 
 class ConsentWithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
+
+
+class SubjectSearchForm(forms.Form):
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=20)
+    name = forms.CharField(label=_("Or name"), required=False, max_length=150)
+    date_of_birth = forms.DateField(label=_("and date of birth"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        from oneplan.core.errors import InvalidInput
+        from oneplan.core.national_id import normalise_national_id
+
+        data = super().clean()
+        if data.get("bsn"):
+            try:
+                data["bsn"] = normalise_national_id(data["bsn"])
+            except InvalidInput as error:
+                self.add_error("bsn", error.message)
+        elif not (data.get("name") and data.get("date_of_birth")):
+            raise forms.ValidationError(_("Give a BSN, or a name and a date of birth."))
+        return data

@@ -107,3 +107,42 @@ def consent_withdraw(request, family_id, consent_id):
     return render(request, "access/consent_withdraw.html", {"form": form, "file": file,
                                                            "family": file.family},
                   status=400 if request.method == "POST" else 200)
+
+
+@professional_required
+def subjects(request):
+    from oneplan.access.forms import SubjectSearchForm
+    from oneplan.access.subject import find_person
+
+    form = SubjectSearchForm(request.GET or None)
+    found = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        found = find_person(actor=request.professional, bsn=d["bsn"], name=d["name"],
+                            date_of_birth=d["date_of_birth"])
+    elif not form.is_bound:
+        find_person(actor=request.professional)  # the role check, audited; nothing to find yet
+    return render(request, "access/subjects.html", {"form": form, "found": found})
+
+
+@professional_required
+def subject(request, person_id):
+    from oneplan.access.subject import subject_export
+
+    return render(request, "access/subject.html", {"export": subject_export(
+        actor=request.professional, person_id=person_id), "person_id": person_id})
+
+
+@professional_required
+def subject_json(request, person_id):
+    import json
+
+    from django.http import HttpResponse
+
+    from oneplan.access.subject import subject_export
+
+    export = subject_export(actor=request.professional, person_id=person_id)
+    response = HttpResponse(json.dumps(export, ensure_ascii=False, indent=2, default=str),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person_id}.json"'
+    return response

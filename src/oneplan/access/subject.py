@@ -1,0 +1,140 @@
+"""Subject access: everything oneplan holds on one person, for the privacy officer.
+
+Every model that refers to a Person must appear in SECTIONS (exported) or NOT_EXPORTED
+(with the reason); tests/access/test_subject_access.py fails when a new one is in neither.
+"""
+from django.db.models import Q
+
+from oneplan.access import rules
+from oneplan.access.models import Consent
+from oneplan.accounts.models import Professional, Role
+from oneplan.audit.models import AuditEvent
+from oneplan.audit.services import record
+from oneplan.core.errors import NotFound
+from oneplan.core.layers import selector
+from oneplan.families.models import Membership, Note, Person
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _memberships(person):
+    return [{"family": m.family.reference, "family_name": m.family.name, "relation": m.get_relation_display(),
+             "from": _date(m.started_on), "until": _date(m.ended_on)}
+            for m in Membership.objects.filter(person=person).select_related("family")]
+
+
+def _notes(person):
+    return [{"date": _date(n.created_at), "author": n.author.name, "organisation": n.organisation.name,
+             "category": n.category, "visibility": n.get_visibility_display(), "text": n.text}
+            for n in Note.objects.filter(about=person).select_related("author__user", "organisation")]
+
+
+def _consents(person):
+    rows = Consent.objects.filter(Q(subject=person) | Q(given_by=person)).distinct().select_related(
+        "organisation", "family")
+    return [{"family": c.family.reference, "about_this_person": c.subject_id == person.pk,
+             "given_by_this_person": c.given_by.filter(pk=person.pk).exists(),
+             "organisation": c.organisation.name if c.organisation else "whole care team",
+             "categories": c.categories, "purpose": c.get_purpose_display(), "from": _date(c.valid_from),
+             "until": _date(c.valid_until), "withdrawn": _date(c.withdrawn_at)} for c in rows]
+
+
+def _goals(person):
+    from oneplan.plans.models import Goal
+
+    return [{"family": g.version.plan.family.reference, "plan_version": g.version.number,
+             "domain": g.get_domain_display(), "in_own_words": g.family_words, "status": g.status}
+            for g in Goal.objects.filter(persons=person).select_related("version__plan__family")]
+
+
+def _plan_agreements(person):
+    from oneplan.plans.models import PlanVersion
+
+    return [{"family": v.plan.family.reference, "version": v.number, "agreed_on": _date(v.agreed_on),
+             "how": v.get_agreed_how_display()}
+            for v in PlanVersion.objects.filter(agreed_by=person).select_related("plan__family")]
+
+
+def _actions(person):
+    from oneplan.plans.models import Action
+
+    return [{"family": a.family.reference, "what": a.what, "due": _date(a.due_on), "status": a.status}
+            for a in Action.objects.filter(person=person).select_related("family")]
+
+
+def _reviews(person):
+    from oneplan.plans.models import Review
+
+    return [{"family": r.plan.family.reference, "held_on": _date(r.held_on), "decisions": r.decisions}
+            for r in Review.objects.filter(family_attendees=person).select_related("plan__family")]
+
+
+def _scores(person):
+    from oneplan.assessments.models import AssessmentScore
+
+    rows = AssessmentScore.objects.filter(person=person).select_related("assessment__instrument",
+                                                                         "assessment__family")
+    return [{"family": s.assessment.family.reference, "date": _date(s.assessment.held_on),
+             "instrument": s.assessment.instrument.name, "domain": s.domain_key,
+             "professional_score": s.professional_score, "family_score": s.family_score,
+             "in_own_words": s.family_words, "strengths": s.strengths, "concerns": s.concerns,
+             "safety_concern": s.safety_flag} for s in rows]
+
+
+def _access_log(person):
+    families = Membership.objects.filter(person=person).values("family_id")
+    rows = AuditEvent.objects.filter(Q(person_id=person.pk) | Q(family_id__in=families,
+                                                                 person_id__isnull=True))
+    return [{"when": _date(e.at), "who": e.actor_label, "organisation": e.organisation_label,
+             "action": e.action, "category": e.category, "outcome": e.outcome}
+            for e in rows.order_by("id")[:10000]]
+
+
+# (title, model label and field, builder): the order is the order of the export.
+SECTIONS = [
+    ("Households", "families.membership.person", _memberships),
+    ("Notes about this person", "families.note.about", _notes),
+    ("Consents", "access.consent.subject access.consent.given_by", _consents),
+    ("Goals", "plans.goal.persons", _goals),
+    ("Plan agreements", "plans.planversion.agreed_by", _plan_agreements),
+    ("Actions", "plans.action.person", _actions),
+    ("Reviews attended", "plans.review.family_attendees", _reviews),
+    ("Assessment scores", "assessments.assessmentscore.person", _scores),
+    ("Who accessed this person's file", "audit.auditevent.person_id", _access_log),
+]
+NOT_EXPORTED = {
+    "plans.reviewscore": "scores goals, not persons (the goals are exported)",
+}
+
+
+@selector
+def subject_export(*, actor: Professional, person_id: int) -> dict:
+    rules.require_role(actor, Role.PRIVACY_OFFICER, "subject.export")
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise NotFound("No such person.")
+    record(actor, "subject.export", person, person=person, category="identity",
+           reason="subject access request")
+    return {
+        "person": {"given_name": person.given_name, "family_name": person.family_name,
+                   "date_of_birth": _date(person.date_of_birth), "national_id": person.national_id,
+                   "phone": person.phone, "email": person.email, "registered": _date(person.created_at)},
+        "sections": [{"title": title, "rows": build(person)} for title, _, build in SECTIONS],
+    }
+
+
+@selector
+def find_person(*, actor: Professional, bsn: str = "", name: str = "", date_of_birth=None):
+    rules.require_role(actor, Role.PRIVACY_OFFICER, "subject.search")
+    qs = Person.objects.none()
+    if bsn:
+        probe = Person()
+        probe.set_national_id(bsn)
+        qs = Person.objects.filter(national_id_hash=probe.national_id_hash)
+    elif name and date_of_birth:
+        qs = Person.objects.filter(date_of_birth=date_of_birth).filter(
+            Q(family_name__icontains=name) | Q(given_name__icontains=name))
+    record(actor, "subject.search", reason="by bsn" if bsn else "by name and date of birth")
+    return list(qs[:20])
