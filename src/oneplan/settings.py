@@ -160,6 +160,8 @@ ONEPLAN = {
     "PAGE_SIZE": 25,
     # More active goals than this overburden a family: the plan warns and asks to confirm.
     "GOAL_LIMIT": 3,
+    # Closed families are kept this many years after closure, then pseudonymised by `tick`.
+    "RETENTION_YEARS": int(os.environ.get("ONEPLAN_RETENTION_YEARS", "5")),
     # Password guessing: after SLOW_AFTER failures one try per SLOW_SECONDS, after LOCK_AFTER
     # failures locked for WINDOW_MINUTES (counted per user name since its last success).
     "LOGIN_LIMITS": {"SLOW_AFTER": 5, "SLOW_SECONDS": 30, "LOCK_AFTER": 10, "WINDOW_MINUTES": 15},

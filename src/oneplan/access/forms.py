@@ -71,3 +71,9 @@ class SubjectSearchForm(forms.Form):
         elif not (data.get("name") and data.get("date_of_birth")):
             raise forms.ValidationError(_("Give a BSN, or a name and a date of birth."))
         return data
+
+
+class EraseForm(forms.Form):
+    legal_basis = forms.CharField(label=_("Legal basis for the erasure"), max_length=500,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(label=_("I confirm the erasure is lawful; it cannot be undone"))

@@ -1,6 +1,7 @@
 """Break-glass access for professionals and the privacy officer's review queue."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,8 +130,33 @@ def subjects(request):
 def subject(request, person_id):
     from oneplan.access.subject import subject_export
 
+    from oneplan.access.forms import EraseForm
+
     return render(request, "access/subject.html", {"export": subject_export(
-        actor=request.professional, person_id=person_id), "person_id": person_id})
+        actor=request.professional, person_id=person_id), "person_id": person_id,
+        "erase_form": EraseForm()})
+
+
+@professional_required
+@require_POST
+def subject_erase(request, person_id):
+    from oneplan.access.erasure import person_erase
+    from oneplan.access.forms import EraseForm
+
+    form = EraseForm(request.POST)
+    if form.is_valid():
+        try:
+            person_erase(actor=request.professional, person_id=person_id,
+                         legal_basis=form.cleaned_data["legal_basis"])
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The person's identifying data was erased; the audit trail remains."))
+    else:
+        messages.error(request, _("Give the legal basis and confirm the erasure."))
+    return redirect("access:subject", person_id=person_id)
 
 
 @professional_required

@@ -44,6 +44,7 @@ class Family(models.Model):
     closure_reason = models.CharField(_("closure reason"), max_length=30,
                                       choices=ClosureReason.choices, blank=True)
     closure_note = models.TextField(_("closure note"), blank=True, max_length=2000)
+    pseudonymised_at = models.DateTimeField(null=True, blank=True)  # retention has run
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -80,6 +81,7 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    erased_at = models.DateTimeField(null=True, blank=True)  # erased or pseudonymised
 
     class Meta:
         indexes = [models.Index(fields=["family_name", "date_of_birth"], name="person_name_dob_idx")]

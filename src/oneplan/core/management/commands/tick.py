@@ -37,7 +37,14 @@ def prune_login_attempts() -> str:
     return f"removed {deleted} login attempts older than 30 days"
 
 
+def retention() -> str:
+    from oneplan.access.erasure import retention_run
+
+    return retention_run()
+
+
 tick.register("sessions", clear_sessions)
+tick.register("retention", retention)
 tick.register("login-attempts", prune_login_attempts)
 tick.register("break-glass", break_glass_waiting)
 tick.register("coordinators", families_without_coordinator)
