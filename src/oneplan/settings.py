@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "oneplan.access",
     "oneplan.plans",
     "oneplan.assessments",
+    "oneplan.portal",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("families/", include("oneplan.families.urls")),
     path("plans/", include("oneplan.plans.urls")),
+    path("portal/", include("oneplan.portal.urls")),
     path("assessments/", include("oneplan.assessments.urls")),
     path("access/", include("oneplan.access.urls")),
     path("audit/", include("oneplan.audit.urls")),

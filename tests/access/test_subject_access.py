@@ -18,7 +18,7 @@ def _person_references():
     found = set()
     for model in apps.get_models():
         if not model._meta.label_lower.split(".")[0] in {
-                "families", "access", "plans", "assessments", "audit", "accounts", "core"}:
+                "families", "access", "plans", "assessments", "audit", "accounts", "core", "portal"}:
             continue
         for field in model._meta.get_fields():
             if isinstance(field, (models.ForeignKey, models.ManyToManyField, models.OneToOneField)) \

@@ -92,6 +92,16 @@ def _access_log(person):
             for e in rows.order_by("id")[:10000]]
 
 
+def _portal(person):
+    from oneplan.portal.models import FamilyAccount, Invitation
+
+    rows = [{"kind": "portal account", "user_name": a.user.username, "since": _date(a.created_at)}
+            for a in FamilyAccount.objects.filter(person=person).select_related("user")]
+    rows += [{"kind": "invitation", "user_name": "", "since": _date(i.created_at)}
+             for i in Invitation.objects.filter(person=person)]
+    return rows
+
+
 # (title, model label and field, builder): the order is the order of the export.
 SECTIONS = [
     ("Households", "families.membership.person", _memberships),
@@ -102,6 +112,7 @@ SECTIONS = [
     ("Actions", "plans.action.person", _actions),
     ("Reviews attended", "plans.review.family_attendees", _reviews),
     ("Assessment scores", "assessments.assessmentscore.person", _scores),
+    ("Family portal", "portal.familyaccount.person portal.invitation.person", _portal),
     ("Who accessed this person's file", "audit.auditevent.person_id", _access_log),
 ]
 NOT_EXPORTED = {

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 def home(request):
     if not request.user.is_authenticated:
         return redirect("login")
+    if hasattr(request.user, "family_account"):
+        return redirect("portal:home")
     return redirect("families:caseload")
 
 

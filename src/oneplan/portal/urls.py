@@ -1,0 +1,11 @@
+from django.urls import path
+
+from oneplan.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("invite/<str:token>/", views.accept, name="accept"),
+    path("family/<int:family_id>/", views.family, name="family"),
+    path("invite-member/<int:family_id>/<int:person_id>/", views.invite, name="invite"),
+]
