@@ -111,3 +111,63 @@ def test_plain_member_cannot_invite(family):
     member = CareTeamMemberFactory(family=family).professional
     with pytest.raises(Exception):
         services.invitation_create(actor=member, family_id=family.pk, person_id=_parent(family).pk)
+
+
+def _family_user(client, professional, family):
+    _, token = services.invitation_create(actor=professional, family_id=family.pk,
+                                          person_id=_parent(family).pk)
+    _accept(client, token)
+
+
+def test_family_withdraws_consent_and_the_professional_loses_access_at_once(client, professional, family):
+    from oneplan.access import rules
+    from tests.factories import consent_for
+
+    consent = consent_for(family, categories=["health"])
+    _family_user(client, professional, family)
+    client.post(f"/portal/family/{family.pk}/consents/{consent.pk}/withdraw/")
+    assert not rules.category_visible(rules.family_access(professional, family.pk), "health")[0]
+    response = client.post(f"/portal/family/{family.pk}/consents/{consent.pk}/withdraw/", follow=True)
+    assert "withdrawn already" in response.content.decode()
+
+
+def test_family_gives_consent_in_the_portal(client, professional, family):
+    from oneplan.access import rules
+
+    _family_user(client, professional, family)
+    client.post(f"/portal/family/{family.pk}/consents/", {"categories": ["finance"], "organisation": ""})
+    assert family.consents.get().how == "portal"
+    assert rules.category_visible(rules.family_access(professional, family.pk), "finance")[0]
+
+
+def test_feedback_needs_a_rating_and_a_short_comment(client, professional, family):
+    _family_user(client, professional, family)
+    url = f"/portal/family/{family.pk}/feedback/"
+    assert client.post(url, {"rating": "", "about": "", "comment": "x"}).status_code == 400
+    assert client.post(url, {"rating": "4", "about": "", "comment": "x" * 1001}).status_code == 400
+    assert client.post(url, {"rating": "4", "about": f"pro:{professional.pk}", "comment": "Kind"}).status_code == 302
+
+
+def test_coordinator_sees_the_feedback(client, professional, family):
+    from django.test import Client
+
+    from oneplan.portal.family_services import feedback_give
+    from oneplan.portal.models import FamilyAccount
+
+    _family_user(client, professional, family)
+    feedback_give(user=FamilyAccount.objects.get().user, family_id=family.pk, rating=5,
+                  comment="She listens")
+    coordinator = Client()
+    coordinator.force_login(professional.user)
+    assert "She listens" in coordinator.get(f"/families/{family.pk}/").content.decode()
+
+
+def test_family_cannot_withdraw_another_familys_consent(client, professional, family):
+    from tests.factories import consent_for
+
+    other = family_with_team(members=1)
+    consent = consent_for(other)
+    _family_user(client, professional, family)
+    assert client.post(f"/portal/family/{other.pk}/consents/{consent.pk}/withdraw/").status_code == 404
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None

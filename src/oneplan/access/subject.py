@@ -102,6 +102,13 @@ def _portal(person):
     return rows
 
 
+def _feedback(person):
+    from oneplan.portal.models import Feedback
+
+    return [{"family": f.family.reference, "date": _date(f.created_at), "rating": f.rating,
+             "comment": f.comment} for f in Feedback.objects.filter(person=person).select_related("family")]
+
+
 # (title, model label and field, builder): the order is the order of the export.
 SECTIONS = [
     ("Households", "families.membership.person", _memberships),
@@ -113,6 +120,7 @@ SECTIONS = [
     ("Reviews attended", "plans.review.family_attendees", _reviews),
     ("Assessment scores", "assessments.assessmentscore.person", _scores),
     ("Family portal", "portal.familyaccount.person portal.invitation.person", _portal),
+    ("Feedback given", "portal.feedback.person", _feedback),
     ("Who accessed this person's file", "audit.auditevent.person_id", _access_log),
 ]
 NOT_EXPORTED = {

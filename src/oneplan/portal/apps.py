@@ -5,3 +5,10 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "oneplan.portal"
     label = "portal"
+
+    def ready(self):
+        from oneplan.families import extensions
+        from oneplan.portal import sections
+
+        extensions.register_section("feedback", "portal/_feedback_section.html",
+                                    sections.feedback_section, order=85)

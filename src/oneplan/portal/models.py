@@ -33,3 +33,22 @@ class Invitation(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+class Feedback(models.Model):
+    """A family member's rating (1-5) and comment on a review or a team member."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="feedback")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="feedback_given")
+    professional = models.ForeignKey(Professional, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="feedback_received")
+    review = models.ForeignKey("plans.Review", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="feedback")
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
+                                              name="feedback_rating_1_5")]

@@ -7,5 +7,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("invite/<str:token>/", views.accept, name="accept"),
     path("family/<int:family_id>/", views.family, name="family"),
+    path("family/<int:family_id>/feedback/", views.feedback, name="feedback"),
+    path("family/<int:family_id>/consents/", views.consent_give, name="consent_give"),
+    path("family/<int:family_id>/consents/<int:consent_id>/withdraw/", views.consent_withdraw,
+         name="consent_withdraw"),
     path("invite-member/<int:family_id>/<int:person_id>/", views.invite, name="invite"),
 ]

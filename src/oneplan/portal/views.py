@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from oneplan.core.errors import DomainError
 from oneplan.core.web import form_error, professional_required
-from oneplan.portal import selectors, services
-from oneplan.portal.forms import AcceptForm
+from oneplan.portal import family_services, selectors, services
+from oneplan.portal.forms import AcceptForm, FeedbackForm, GiveConsentForm
 
 
 def accept(request, token):
@@ -46,7 +46,76 @@ def family(request, family_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     page = selectors.portal_family(user=request.user, family_id=family_id)
-    return render(request, "portal/family.html", {"page": page, "family": page.family})
+    return _family_page(request, page)
+
+
+def _family_page(request, page, *, feedback_form=None, consent_form=None, status=200):
+    reviews = page.plan.reviews.all()[:5] if page.plan else []
+    return render(request, "portal/family.html", {
+        "page": page, "family": page.family,
+        "feedback_form": feedback_form or FeedbackForm(team=page.team, reviews=reviews),
+        "consent_form": consent_form or GiveConsentForm(team=page.team)}, status=status)
+
+
+def _logged_in(view):
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+@_logged_in
+@require_POST
+def feedback(request, family_id):
+    page = selectors.portal_family(user=request.user, family_id=family_id)
+    reviews = page.plan.reviews.all()[:5] if page.plan else []
+    form = FeedbackForm(request.POST, team=page.team, reviews=reviews)
+    if form.is_valid():
+        kind, _sep, ref = form.cleaned_data["about"].partition(":")
+        try:
+            family_services.feedback_give(
+                user=request.user, family_id=family_id, rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"], professional_id=int(ref) if kind == "pro" else None,
+                review_id=int(ref) if kind == "review" else None)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Thank you. Your coordinator will read it."))
+            return redirect("portal:family", family_id=family_id)
+    return _family_page(request, page, feedback_form=form, status=400)
+
+
+@_logged_in
+@require_POST
+def consent_give(request, family_id):
+    page = selectors.portal_family(user=request.user, family_id=family_id)
+    form = GiveConsentForm(request.POST, team=page.team)
+    if form.is_valid():
+        try:
+            family_services.portal_consent_give(
+                user=request.user, family_id=family_id, categories=form.cleaned_data["categories"],
+                organisation_id=int(form.cleaned_data["organisation"]) if form.cleaned_data["organisation"] else None)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Thank you. Your team can now see what you allowed."))
+            return redirect("portal:family", family_id=family_id)
+    return _family_page(request, page, consent_form=form, status=400)
+
+
+@_logged_in
+@require_POST
+def consent_withdraw(request, family_id, consent_id):
+    try:
+        family_services.portal_consent_withdraw(user=request.user, family_id=family_id, consent_id=consent_id)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Withdrawn. From now on your team can no longer see this."))
+    return redirect("portal:family", family_id=family_id)
 
 
 @professional_required

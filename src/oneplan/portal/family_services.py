@@ -1,0 +1,103 @@
+"""What a family member does in the portal: consent and feedback. Every action is audited."""
+from django.utils import timezone
+
+from oneplan.access import consent as consent_rules
+from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
+from oneplan.audit.models import Outcome
+from oneplan.audit.services import record
+from oneplan.core.errors import Conflict, InvalidInput, NotFound
+from oneplan.core.layers import service
+from oneplan.families.models import Family
+from oneplan.portal.models import Feedback
+
+COMMENT_MAX = 1000
+
+
+def _membership(user, family_id):
+    account = getattr(user, "family_account", None)
+    family = account and Family.objects.filter(pk=family_id, memberships__person=account.person,
+                                               memberships__ended_on__isnull=True).first()
+    if family is None:
+        error = NotFound("This page does not exist.")
+        error.pending_audit = {"actor": user, "action": "portal.write", "outcome": Outcome.DENIED,
+                               "family": family_id, "reason": "not a member of this household"}
+        raise error
+    return account.person, family
+
+
+@service
+def portal_consent_give(*, user, family_id: int, categories: list[str], organisation_id=None) -> Consent:
+    """A family member gives consent for the family as a whole (adults) or about themselves."""
+    person, family = _membership(user, family_id)
+    cats = [c for c in dict.fromkeys(categories or []) if c in Category.values and c not in BASIC_CATEGORIES]
+    if not cats:
+        raise InvalidInput("Choose what may be shared.", field="categories")
+    rule = consent_rules.required_givers(None, family, timezone.localdate())
+    is_adult = family.memberships.filter(person=person, relation__in=consent_rules.ADULT_RELATIONS).exists()
+    subject = None if is_adult else person
+    if subject is not None:
+        rule = consent_rules.required_givers(subject, family, timezone.localdate())
+        if rule != "child":
+            raise InvalidInput("Ask your parent and your coordinator: at your age you decide together.",
+                               field="categories")
+    consent_rules.check_givers(rule, subject, [person], family)
+    organisation = None
+    if organisation_id:
+        from oneplan.access.rules import active_team
+
+        member = active_team(family).filter(organisation_id=organisation_id).select_related("organisation").first()
+        if member is None:
+            raise InvalidInput("Choose an organisation from your team.", field="organisation")
+        organisation = member.organisation
+    item = Consent.objects.create(family=family, subject=subject, organisation=organisation, categories=cats,
+                                  valid_from=timezone.localdate(), how=Consent.How.PORTAL)
+    item.given_by.set([person])
+    record(user, "consent.record", item, family=family, person=person, category=Category.IDENTITY,
+           reason="in the portal: " + ",".join(cats))
+    return item
+
+
+@service
+def portal_consent_withdraw(*, user, family_id: int, consent_id: int) -> Consent:
+    person, family = _membership(user, family_id)
+    item = Consent.objects.select_for_update().filter(pk=consent_id, family=family).first()
+    if item is None:
+        raise NotFound("This consent does not exist.")
+    is_adult = family.memberships.filter(person=person, relation__in=consent_rules.ADULT_RELATIONS).exists()
+    may = item.subject_id == person.pk or item.given_by.filter(pk=person.pk).exists() or (
+        item.subject_id is None and is_adult)
+    if not may:
+        raise Conflict("Only the person it is about, or who gave it, can withdraw this consent.")
+    if item.withdrawn_at:
+        raise Conflict("This consent was withdrawn already.")
+    item.withdrawn_at, item.withdrawn_reason = timezone.now(), "withdrawn by the family in the portal"
+    item.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    record(user, "consent.withdraw", item, family=family, person=person, category=Category.IDENTITY,
+           reason="in the portal")
+    return item
+
+
+@service
+def feedback_give(*, user, family_id: int, rating, comment: str = "", professional_id=None,
+                  review_id=None) -> Feedback:
+    person, family = _membership(user, family_id)
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        raise InvalidInput("Choose a rating from 1 to 5.", field="rating")
+    if not 1 <= rating <= 5:
+        raise InvalidInput("Choose a rating from 1 to 5.", field="rating")
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise InvalidInput(f"Your comment can be at most {COMMENT_MAX} characters.", field="comment")
+    from oneplan.access.rules import active_team
+    from oneplan.plans.models import Review
+
+    if professional_id and not active_team(family).filter(professional_id=professional_id).exists():
+        raise InvalidInput("Choose someone from your team.", field="professional")
+    if review_id and not Review.objects.filter(pk=review_id, plan__family=family).exists():
+        raise InvalidInput("Choose one of your reviews.", field="review")
+    item = Feedback.objects.create(family=family, person=person, rating=rating, comment=comment,
+                                   professional_id=professional_id or None, review_id=review_id or None)
+    record(user, "portal.feedback", item, family=family, person=person, category=Category.PLAN)
+    return item
