@@ -177,6 +177,19 @@ def _shared_children(rng, pros, today):
         record(None, "demo.seed", family, family=family, reason="two households sharing children")
 
 
+def _portal_account() -> None:
+    """One parent with a portal account, invited by their coordinator like any family."""
+    from oneplan.plans.models import Plan
+    from oneplan.portal import services as portal
+
+    plan = Plan.objects.filter(versions__status="agreed").select_related("family").order_by("id").first()
+    coordinator = plan.family.team.filter(role="coordinator", ended_on__isnull=True).first().professional
+    parent = plan.family.memberships.filter(relation="parent").order_by("id").first().person
+    _invitation, token = portal.invitation_create(actor=coordinator, family_id=plan.family_id,
+                                                  person_id=parent.pk)
+    portal.invitation_accept(token=token, username="family", password=DEMO_PASSWORD)
+
+
 @transaction.atomic
 def load_demo(*, families: int = 60, seed: int = 2026) -> dict:
     rng = random.Random(seed)
@@ -196,5 +209,6 @@ def load_demo(*, families: int = 60, seed: int = 2026) -> dict:
     from oneplan.core.demo_plans import seed_plans
 
     plans = seed_plans(rng)
+    _portal_account()
     return {"organisations": len(ORGANISATIONS), "professionals": len(pros), "plans": plans,
             "families": Family.objects.count(), "persons": Person.objects.count()}

@@ -27,4 +27,5 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}) at http://127.0.0.1:8000/")
         for username, first, last, _org, discipline, roles in PROFESSIONALS[:8]:
             self.stdout.write(f"  {username:<12} {first} {last}, {discipline} ({', '.join(roles)})")
-        self.stdout.write(f"  ... and {len(PROFESSIONALS) - 8} more: see `oneplan demo` in README.md")
+        self.stdout.write(f"  ... and {len(PROFESSIONALS) - 8} more professionals")
+        self.stdout.write("  family       a parent with a family portal account")
