@@ -97,7 +97,7 @@ def test_access_log_shows_who_opened_the_file(client, professional, family):
                                           person_id=_parent(family).pk)
     _accept(client, token)
     page = client.get(f"/portal/family/{family.pk}/").content.decode()
-    assert "Who looked at our file" in page and "family.read" in page
+    assert "Who looked at our file" in page and "looked at your family file" in page
 
 
 def test_coordinator_invites_from_the_family_file(logged_in, family):

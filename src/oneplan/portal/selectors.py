@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from oneplan.access import rules
 from oneplan.audit.models import AuditEvent, Outcome
@@ -25,6 +26,28 @@ def my_families(*, user) -> list[Family]:
     account = _account(user)
     return list(Family.objects.filter(memberships__person=account.person,
                                       memberships__ended_on__isnull=True).distinct())
+
+
+PLAIN = [  # (prefix of the audit action, what the family reads)
+    ("breakglass", _("opened your file in an emergency")),
+    ("family.read", _("looked at your family file")),
+    ("plan", _("worked on your plan")),
+    ("assessment", _("worked on the assessment")),
+    ("consent", _("recorded a consent")),
+    ("team", _("changed your team")),
+    ("person", _("updated your household")),
+    ("network", _("updated your network")),
+    ("note", _("wrote a note")),
+    ("portal", _("invited someone to this portal")),
+    ("subject", _("handled a privacy request")),
+]
+
+
+def plain_action(action: str, reason: str = "") -> str:
+    if reason == "break-glass":
+        return str(PLAIN[0][1])
+    return str(next((text for prefix, text in PLAIN if action.startswith(prefix)),
+                    _("worked on your file")))
 
 
 @dataclass
@@ -65,11 +88,12 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
     # Who opened this family's file: professionals' reads and changes, never other families.
     access_log = list(AuditEvent.objects.filter(family_id=family.pk, actor_id__isnull=False,
                                                 outcome=Outcome.ALLOWED)
-                      .exclude(actor_id=user.pk).order_by("-id")[:50])
+                      .exclude(actor_id=user.pk).order_by("-id")[:30])
     from oneplan.accounts.models import User
 
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in={e.actor_id for e in access_log})}
     for event in access_log:
         event.who = names.get(event.actor_id, event.actor_label)
+        event.plain = plain_action(event.action, event.reason)
     record(user, "portal.family.read", family, family=family, person=account.person)
     return PortalFamily(family, account.person, plan, agreed, actions, team, consents, access_log)
