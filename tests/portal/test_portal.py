@@ -171,3 +171,36 @@ def test_family_cannot_withdraw_another_familys_consent(client, professional, fa
     assert client.post(f"/portal/family/{other.pk}/consents/{consent.pk}/withdraw/").status_code == 404
     consent.refresh_from_db()
     assert consent.withdrawn_at is None
+
+
+def test_family_adds_progress_to_a_goal(client, professional, family):
+    from tests.plans.factories import agreed_plan
+
+    version = agreed_plan(professional, family)
+    goal = version.goals.get()
+    _family_user(client, professional, family)
+    client.post(f"/portal/family/{family.pk}/goals/{goal.key}/progress/", {"text": "Paid two bills"})
+    assert "Paid two bills" in client.get(f"/portal/family/{family.pk}/").content.decode()
+
+
+def test_parent_does_not_see_a_teenagers_notes_but_the_teenager_does(professional):
+    from oneplan.families.notes import note_add
+    from oneplan.portal.selectors import shared_notes
+    from tests.factories import consent_for
+
+    family = family_with_team(coordinator=professional, members=1)
+    teen = PersonFactory(date_of_birth=dt.date.today() - dt.timedelta(days=15 * 365))
+    young = PersonFactory(date_of_birth=dt.date.today() - dt.timedelta(days=7 * 365))
+    MembershipFactory(family=family, person=teen, relation="child")
+    MembershipFactory(family=family, person=young, relation="child")
+    consent_for(family)
+    consent_for(family, subject=teen, given_by=[teen, _parent(family)])
+    note_add(actor=professional, family_id=family.pk, text="For Sem only", visibility="family",
+             about_id=teen.pk)
+    note_add(actor=professional, family_id=family.pk, text="About the little one", visibility="family",
+             about_id=young.pk)
+    note_add(actor=professional, family_id=family.pk, text="Team only", visibility="team")
+    parent_sees = {n.text for n in shared_notes(family, _parent(family))}
+    teen_sees = {n.text for n in shared_notes(family, teen)}
+    assert parent_sees == {"About the little one"}
+    assert teen_sees == {"For Sem only"}

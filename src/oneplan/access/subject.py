@@ -109,6 +109,13 @@ def _feedback(person):
              "comment": f.comment} for f in Feedback.objects.filter(person=person).select_related("family")]
 
 
+def _progress(person):
+    from oneplan.portal.models import GoalProgress
+
+    return [{"family": g.family.reference, "date": _date(g.created_at), "text": g.text}
+            for g in GoalProgress.objects.filter(person=person).select_related("family")]
+
+
 # (title, model label and field, builder): the order is the order of the export.
 SECTIONS = [
     ("Households", "families.membership.person", _memberships),
@@ -121,6 +128,7 @@ SECTIONS = [
     ("Assessment scores", "assessments.assessmentscore.person", _scores),
     ("Family portal", "portal.familyaccount.person portal.invitation.person", _portal),
     ("Feedback given", "portal.feedback.person", _feedback),
+    ("Progress notes on goals", "portal.goalprogress.person", _progress),
     ("Who accessed this person's file", "audit.auditevent.person_id", _access_log),
 ]
 NOT_EXPORTED = {

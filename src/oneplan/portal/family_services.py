@@ -101,3 +101,21 @@ def feedback_give(*, user, family_id: int, rating, comment: str = "", profession
                                    professional_id=professional_id or None, review_id=review_id or None)
     record(user, "portal.feedback", item, family=family, person=person, category=Category.PLAN)
     return item
+
+
+@service
+def goal_progress_add(*, user, family_id: int, goal_key: str, text: str):
+    from oneplan.plans.models import Goal
+    from oneplan.portal.models import GoalProgress
+
+    person, family = _membership(user, family_id)
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("Write how it is going.", field="text")
+    if len(text) > COMMENT_MAX:
+        raise InvalidInput(f"At most {COMMENT_MAX} characters.", field="text")
+    if not Goal.objects.filter(key=goal_key, version__plan__family=family).exists():
+        raise NotFound("This goal is not in your plan.")
+    item = GoalProgress.objects.create(family=family, goal_key=goal_key, person=person, text=text)
+    record(user, "portal.goal_progress", item, family=family, person=person, category=Category.PLAN)
+    return item

@@ -52,3 +52,16 @@ class Feedback(models.Model):
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
                                               name="feedback_rating_1_5")]
+
+
+class GoalProgress(models.Model):
+    """A family member's own note on how a goal is going (the goal key spans plan versions)."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="goal_progress")
+    goal_key = models.UUIDField(db_index=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="goal_progress")
+    text = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -96,4 +96,32 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
         event.who = names.get(event.actor_id, event.actor_label)
         event.plain = plain_action(event.action, event.reason)
     record(user, "portal.family.read", family, family=family, person=account.person)
-    return PortalFamily(family, account.person, plan, agreed, actions, team, consents, access_log)
+    page = PortalFamily(family, account.person, plan, agreed, actions, team, consents, access_log)
+    page.notes = shared_notes(family, account.person)
+    from oneplan.portal.models import GoalProgress
+
+    page.progress = {}
+    for item in GoalProgress.objects.filter(family=family).select_related("person")[:100]:
+        page.progress.setdefault(item.goal_key, []).append(item)
+    return page
+
+
+def shared_notes(family, viewer) -> list:
+    """Notes shared with the family, under the age rules: a note about someone of 12 or older
+    is for that person only; notes about the family or younger children are for the adults."""
+    from django.conf import settings
+
+    from oneplan.access.consent import ADULT_RELATIONS
+    from oneplan.families.models import Note
+
+    adult = family.memberships.filter(person=viewer, relation__in=ADULT_RELATIONS,
+                                      ended_on__isnull=True).exists()
+    limit = settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]
+    visible = []
+    for note in Note.objects.filter(family=family, visibility=Note.Visibility.FAMILY).select_related(
+            "about", "author__user"):
+        if note.about_id == viewer.pk:
+            visible.append(note)
+        elif adult and (note.about is None or note.about.age < limit):
+            visible.append(note)
+    return visible

@@ -126,3 +126,18 @@ def invite(request, family_id, person_id):
     link = request.build_absolute_uri(f"/portal/invite/{token}/")
     return render(request, "portal/invited.html", {"link": link, "invitation": invitation,
                                                    "family": invitation.family})
+
+
+@_logged_in
+@require_POST
+def progress(request, family_id, goal_key):
+    try:
+        family_services.goal_progress_add(user=request.user, family_id=family_id, goal_key=str(goal_key),
+                                          text=request.POST.get("text", ""))
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you. Your team can read how it is going."))
+    return redirect("portal:family", family_id=family_id)
