@@ -4,6 +4,7 @@ from oneplan.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("two-step/", views.two_factor_setup, name="two_factor"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

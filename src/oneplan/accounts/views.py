@@ -1,6 +1,10 @@
-"""The professional's own account pages: personal API tokens."""
+"""Account pages: login with optional two-step code, two-step setup, personal API tokens."""
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from oneplan.accounts import services
+from oneplan.accounts.forms import LoginForm
 from oneplan.core.errors import DomainError
 from oneplan.core.web import form_error, professional_required
 
@@ -49,3 +54,80 @@ def token_revoke(request, token_id):
         messages.success(request, _("Token “%(name)s” revoked. Programs using it can no longer "
                                     "connect.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Code from your authenticator app"), max_length=10,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                         "autocomplete": "one-time-code"}))
+
+
+class LoginView(auth_views.LoginView):
+    """Password first; with two-step login on, the code on a second page."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        from oneplan.accounts import two_factor
+
+        user = form.get_user()
+        if two_factor.is_enabled(user):
+            self.request.session["pending_2fa"] = user.pk
+            self.request.session["pending_next"] = self.get_success_url()
+            return redirect("login_code")
+        return super().form_valid(form)
+
+
+def login_code(request):
+    from oneplan.accounts import throttle, two_factor
+    from oneplan.accounts.models import User
+
+    user = User.objects.filter(pk=request.session.get("pending_2fa"), is_active=True).first()
+    if user is None:
+        return redirect("login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = f"2fa:{user.get_username()}"
+        message = throttle.refusal(key)
+        if message:
+            form.add_error("code", message)
+        elif two_factor.verify(user, form.cleaned_data["code"]):
+            throttle.note(key, request.META.get("REMOTE_ADDR"), success=True)
+            next_url = request.session.get("pending_next") or "/"
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(next_url if url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}) else "/")
+        else:
+            throttle.note(key, request.META.get("REMOTE_ADDR"), success=False)
+            form.add_error("code", _("That code is not right. Type the six digits your app shows now."))
+    return render(request, "accounts/login_code.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def two_factor_setup(request):
+    from oneplan.accounts import two_factor
+    from oneplan.core.errors import DomainError
+
+    enabled = two_factor.is_enabled(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if enabled:
+                two_factor.disable(request.user, form.cleaned_data["code"])
+                messages.success(request, _("Two-step login is off."))
+            else:
+                two_factor.confirm(request.user, form.cleaned_data["code"])
+                messages.success(request, _("Two-step login is on. You will be asked for a code at login."))
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            return redirect("accounts:two_factor")
+    context = {"form": form, "enabled": enabled}
+    if not enabled:
+        device = two_factor.start(request.user)
+        context.update(secret=device.secret, qr=two_factor.qr_svg_data_uri(request.user, device))
+    return render(request, "accounts/two_factor.html", context,
+                  status=400 if request.method == "POST" else 200)
