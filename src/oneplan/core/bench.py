@@ -32,6 +32,15 @@ class Scenario:
     name: str
     requests: Callable[[Context], list[tuple[str, dict]]]
     target_p95_ms: float | None = None
+    client: str = "professional"  # or "family": the family portal's client
+    setup: Callable | None = None  # returns a function that undoes it
+
+
+def _consent_checks_off():
+    from oneplan.access import rules
+
+    saved, rules.CONSENT_CHECK = rules.CONSENT_CHECK, None
+    return lambda: setattr(rules, "CONSENT_CHECK", saved)
 
 
 def _cycle(items, n):
@@ -49,6 +58,12 @@ SCENARIOS: list[Scenario] = [
     Scenario("domain-scores chart", lambda c: [(f"/assessments/family/{i}/chart/", {})
                                                for i in c.family_ids], 150),
     Scenario("my open actions", lambda c: [("/plans/actions/", {})], 100),
+    # The family's side: the same family file without consent checks (the cost of consent),
+    # and the portal page with its access log read from the audit table.
+    Scenario("family file, consent checks off", lambda c: [(f"/families/{i}/", {}) for i in c.family_ids],
+             setup=_consent_checks_off),
+    Scenario("portal page with access log", lambda c: [(f"/portal/family/{c.extra['portal_family']}/", {})],
+             150, client="family"),
 ]
 
 
@@ -72,7 +87,49 @@ def build_context() -> Context:
     client = Client()
     client.force_login(professional.user)
     _token, key = token_create(actor_user=professional.user, name=f"bench {time.time_ns()}")
-    return Context(professional, family_ids, client, key)
+    context = Context(professional, family_ids, client, key)
+    context.extra.update(_portal_client(professional, family_ids))
+    return context
+
+
+def _portal_client(professional, family_ids) -> dict:
+    """A parent of one of the professional's families with a portal account (made once)."""
+    from oneplan.families.models import Membership
+    from oneplan.portal.models import FamilyAccount
+
+    account = FamilyAccount.objects.filter(person__memberships__family_id__in=family_ids).first()
+    if account is None:
+        from oneplan.accounts.models import User
+
+        membership = Membership.objects.filter(family_id__in=family_ids, relation="parent").first()
+        user = User.objects.create(username=f"bench-family-{time.time_ns()}", kind=User.Kind.FAMILY)
+        account = FamilyAccount.objects.create(user=user, person_id=membership.person_id)
+    family_id = (Membership.objects.filter(person_id=account.person_id, family_id__in=family_ids)
+                 .values_list("family_id", flat=True).first())
+    client = Client()
+    client.force_login(account.user)
+    return {"portal_family": family_id, "family_client": client, "portal_person": account.person_id}
+
+
+def subject_export_seconds(context, repeats: int = 5) -> float:
+    """Wall time of the slowest of a few subject access exports for one person."""
+    from oneplan.access.subject import subject_export
+
+    officer = _officer()
+    worst = 0.0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subject_export(actor=officer, person_id=context.extra["portal_person"])
+        worst = max(worst, time.perf_counter() - started)
+    return worst
+
+
+def _officer():
+    from oneplan.accounts.models import Professional, User
+
+    user, _ = User.objects.get_or_create(username="bench-privacy-officer")
+    officer, _ = Professional.objects.get_or_create(user=user, defaults={"roles": ["privacy_officer"]})
+    return officer
 
 
 def percentile(values: list[float], pct: int) -> float:
@@ -83,15 +140,19 @@ def run(context: Context, *, requests: int = 200, warmup: int = 20) -> list[dict
     results = []
     for scenario in SCENARIOS:
         plan = scenario.requests(context)
+        client = context.extra["family_client"] if scenario.client == "family" else context.client
+        undo = scenario.setup() if scenario.setup else None
         timings = []
         for i, (url, headers) in enumerate(_cycle(plan, warmup + requests)):
             started = time.perf_counter()
-            response = context.client.get(url, **headers)
+            response = client.get(url, **headers)
             elapsed = (time.perf_counter() - started) * 1000
             if response.status_code != 200:
                 raise RuntimeError(f"{scenario.name}: {url} answered {response.status_code}")
             if i >= warmup:
                 timings.append(elapsed)
+        if undo:
+            undo()
         results.append({"name": scenario.name, "p50": percentile(timings, 50),
                         "p95": percentile(timings, 95), "target": scenario.target_p95_ms,
                         "n": len(timings)})

@@ -252,3 +252,41 @@ def generate_consents(*, share: float = 0.9, batch: int = 5000, seed: int = 11) 
                 Consent.given_by.through(consent_id=c.pk, person_id=givers[c.family_id]) for c in consents])
         made += len(consents)
     return made
+
+
+def generate_audit_events(*, total: int, batch: int = 20000, seed: int = 13) -> int:
+    """Fill the audit log up to `total` events with a valid hash chain (reads and changes of
+    random families by random professionals), for the access-log benchmark."""
+    from oneplan.audit.models import AuditEvent, ChainHead
+    from oneplan.audit.services import _locked_head
+
+    rng = random.Random(seed)
+    have = AuditEvent.objects.count()
+    if have >= total:
+        return 0
+    family_ids = list(Family.objects.values_list("id", flat=True))
+    users = list(Professional.objects.values_list("user_id", "user__username")[:2000])
+    actions = ["family.read"] * 6 + ["plan.read", "assessment.read", "plan.action.add", "team.add"]
+    made = 0
+    with transaction.atomic():
+        head = _locked_head()
+        last_id, last_hash = head.last_id, head.last_hash
+        now = timezone.now()
+        while have + made < total:
+            rows = []
+            for _ in range(min(batch, total - have - made)):
+                user_id, username = rng.choice(users)
+                values = {"id": last_id + 1, "at": now, "actor_id": user_id, "actor_label": username,
+                          "organisation_id": None, "organisation_label": "", "action": rng.choice(actions),
+                          "object_type": "families.family", "object_id": "", "family_id": rng.choice(family_ids),
+                          "person_id": None, "category": "identity", "outcome": "allowed", "reason": ""}
+                values["object_id"] = str(values["family_id"])
+                digest = AuditEvent.compute_hash(last_hash, values)
+                rows.append(AuditEvent(**values, prev_hash=last_hash, hash=digest))
+                last_id, last_hash = values["id"], digest
+            AuditEvent.objects.bulk_create(rows)
+            made += len(rows)
+        ChainHead.objects.filter(pk=1).update(last_id=last_id, last_hash=last_hash)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return made

@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--families", type=int, default=100_000)
         parser.add_argument("--requests", type=int, default=200)
+        parser.add_argument("--audit-events", type=int, default=2_000_000)
         parser.add_argument("--engines", default="sqlite,postgresql")
         parser.add_argument("--pg-url", default=os.environ.get("ONEPLAN_BENCH_PG", DEFAULT_PG))
         parser.add_argument("--sqlite-path", default=str(settings.VAR_DIR / "bench.sqlite3"))
@@ -36,7 +37,8 @@ class Command(BaseCommand):
             oneplan = [sys.executable, "-m", "oneplan.cli"]
             subprocess.run(oneplan + ["migrate", "-v0", "--no-input"], env=env, check=True)
             out = subprocess.run(oneplan + ["bench", "--run", "--families", str(opts["families"]),
-                                            "--requests", str(opts["requests"])],
+                                            "--requests", str(opts["requests"]),
+                                            "--audit-events", str(opts["audit_events"])],
                                  env=env, check=True, capture_output=True, text=True)
             self.stdout.write(out.stdout.rsplit("\n", 2)[0])
             reports.append((engine, json.loads(out.stdout.strip().splitlines()[-1])))
@@ -86,13 +88,28 @@ class Command(BaseCommand):
 
         if not Consent.objects.exists():
             self.stdout.write(f"recorded {generate_consents():,} consents")
+        from oneplan.audit.models import AuditEvent
+        from oneplan.core.synthetic import generate_audit_events
+
+        started = time.perf_counter()
+        added = generate_audit_events(total=opts["audit_events"])
+        if added:
+            self.stdout.write(f"wrote {added:,} audit events in {time.perf_counter() - started:.1f} s")
         context = bench.build_context()
         results = bench.run(context, requests=opts["requests"])
         self.stdout.write(bench.table(results))
+        sar = bench.subject_export_seconds(context)
+        by_name = {r["name"]: r for r in results}
+        overhead = by_name["family file page"]["p95"] / by_name["family file, consent checks off"]["p95"] - 1
+        self.stdout.write(f"subject access export, slowest of 5: {sar:.3f} s (target < 2 s: "
+                          f"{'PASS' if sar < 2 else 'FAIL'}); consent checks add {overhead:+.1%} to the "
+                          f"family file p95 (target within 10 %: {'PASS' if overhead <= 0.10 else 'FAIL'}); "
+                          f"{AuditEvent.objects.count():,} audit events")
         self.stdout.write(json.dumps({
             "vendor": connection.vendor, "families": Family.objects.count(),
             "persons": Person.objects.count(), "caseload": len(context.family_ids),
-            "generation_s": generation, "results": results}))
+            "generation_s": generation, "results": results, "sar_s": sar, "consent_overhead": overhead,
+            "audit_events": AuditEvent.objects.count()}))
 
     def _markdown(self, reports, opts) -> str:
         from oneplan.core import bench
@@ -105,5 +122,8 @@ class Command(BaseCommand):
             lines += [f"### {engine} — {report['families']:,} families, {report['persons']:,} persons, "
                       f"caseload of {report['caseload']} families"
                       + (f", generated in {report['generation_s']} s" if report["generation_s"] else ""),
-                      "", bench.table(report["results"]), ""]
+                      "", bench.table(report["results"]), "",
+                      f"Subject access export (slowest of 5): {report['sar_s']:.3f} s · consent checks add "
+                      f"{report['consent_overhead']:+.1%} to the family file p95 · "
+                      f"{report['audit_events']:,} audit events in the database", ""]
         return "\n".join(lines)
