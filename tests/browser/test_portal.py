@@ -57,3 +57,26 @@ def test_parent_on_a_phone_reads_plan_withdraws_consent_gives_feedback(browser, 
     professional_page.goto(f"/families/{family.pk}/")
     expect(professional_page.get_by_text("Sanne really listens to us")).to_be_visible()
     context.close()
+
+
+def test_other_portal_pages_have_no_violations(phone_page):
+    from oneplan.families.models import Membership
+
+    page = phone_page
+    coordinator = ProfessionalFactory()
+    first = family_with_team(coordinator=coordinator, members=1)
+    second = family_with_team(coordinator=coordinator, members=0)
+    parent = first.memberships.get().person
+    Membership.objects.create(family=second, person=parent, relation="parent")
+    _, token = services.invitation_create(actor=coordinator, family_id=first.pk, person_id=parent.pk)
+    services.invitation_accept(token=token, username="dad", password="a-long-family-password")
+    page.goto("/portal/invite/not-a-real-token/")
+    _no_violations(page)
+    page.goto("/login/")
+    page.get_by_label("Username").fill("dad")
+    page.get_by_label("Password").fill("a-long-family-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My family")).to_be_visible()
+    _no_violations(page)
+    page.goto("/account/two-step/")
+    _no_violations(page)

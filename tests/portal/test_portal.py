@@ -204,3 +204,51 @@ def test_parent_does_not_see_a_teenagers_notes_but_the_teenager_does(professiona
     teen_sees = {n.text for n in shared_notes(family, teen)}
     assert parent_sees == {"About the little one"}
     assert teen_sees == {"For Sem only"}
+
+
+def _draft_ready(professional, family):
+    from oneplan.plans import services as plan_services
+    from tests.plans.factories import goal_input
+
+    draft = plan_services.plan_draft(actor=professional, family_id=family.pk)
+    draft = plan_services.draft_update_vision(actor=professional, version_id=draft.pk, lock_version=0,
+                                              vision="Rust in huis")
+    plan_services.goal_save(actor=professional, version_id=draft.pk, lock_version=1,
+                            goal=goal_input(family))
+    draft.refresh_from_db()
+    return draft
+
+
+def test_parent_agrees_to_the_plan_in_the_portal(client, professional, family):
+    draft = _draft_ready(professional, family)
+    _family_user(client, professional, family)
+    page = client.get(f"/portal/family/{family.pk}/").content.decode()
+    assert "A new plan is ready for you" in page
+    client.post(f"/portal/family/{family.pk}/plan/{draft.pk}/agree/", {"lock_version": draft.lock_version})
+    draft.refresh_from_db()
+    assert (draft.status, draft.agreed_how, draft.number) == ("agreed", "portal", 1)
+    assert list(draft.agreed_by.all()) == [_parent(family)]
+    assert draft.plan.next_review_on > dt.date.today()
+
+
+def test_stale_agreement_is_refused(client, professional, family):
+    draft = _draft_ready(professional, family)
+    _family_user(client, professional, family)
+    response = client.post(f"/portal/family/{family.pk}/plan/{draft.pk}/agree/", {"lock_version": 0},
+                           follow=True)
+    draft.refresh_from_db()
+    assert draft.status == "draft" and "changed while you were reading" in response.content.decode()
+
+
+def test_young_teenager_cannot_agree_alone(professional, family):
+    from oneplan.portal.family_services import portal_plan_agree
+    from oneplan.portal.models import FamilyAccount
+
+    teen = PersonFactory(date_of_birth=dt.date.today() - dt.timedelta(days=14 * 365))
+    MembershipFactory(family=family, person=teen, relation="child")
+    draft = _draft_ready(professional, family)
+    _, token = services.invitation_create(actor=professional, family_id=family.pk, person_id=teen.pk)
+    services.invitation_accept(token=token, username="teen", password=PASSWORD)
+    with pytest.raises(InvalidInput, match="Your parent agrees"):
+        portal_plan_agree(user=FamilyAccount.objects.get(person=teen).user, family_id=family.pk,
+                          version_id=draft.pk, lock_version=draft.lock_version)

@@ -184,15 +184,22 @@ def plan_agree(*, actor: Professional, version_id: int, lock_version: int, agree
         raise InvalidInput("The plan cannot be agreed in the future.", field="agreed_on")
     if next_review_on is None or next_review_on <= today:
         raise InvalidInput("Set a review date after today.", field="next_review_on")
+    return agree_version(version=version, persons=persons, how=agreed_how, agreed_on=agreed_on,
+                         next_review_on=next_review_on, recorded_by=actor, audit_actor=actor)
+
+
+def agree_version(*, version: PlanVersion, persons, how: str, agreed_on, next_review_on,
+                  recorded_by, audit_actor) -> PlanVersion:
+    """Make a checked draft the family's next fixed version (callers check access and input)."""
     number = (version.plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     PlanVersion.objects.filter(pk=version.pk).update(
-        status=PlanVersion.Status.AGREED, number=number, agreed_on=agreed_on, agreed_how=agreed_how,
-        recorded_by=actor, lock_version=version.lock_version + 1, updated_at=timezone.now())
+        status=PlanVersion.Status.AGREED, number=number, agreed_on=agreed_on, agreed_how=how,
+        recorded_by=recorded_by, lock_version=version.lock_version + 1, updated_at=timezone.now())
     version.refresh_from_db()
     version.agreed_by.set(persons)
     Plan.objects.filter(pk=version.plan_id).update(next_review_on=next_review_on)
-    record(actor, "plan.agree", version, family=access.family, category=Category.PLAN,
-           reason=f"version {number}, {agreed_how}")
+    record(audit_actor, "plan.agree", version, family=version.plan.family_id, category=Category.PLAN,
+           reason=f"version {number}, {how}")
     return version
 
 

@@ -119,3 +119,33 @@ def goal_progress_add(*, user, family_id: int, goal_key: str, text: str):
     item = GoalProgress.objects.create(family=family, goal_key=goal_key, person=person, text=text)
     record(user, "portal.goal_progress", item, family=family, person=person, category=Category.PLAN)
     return item
+
+
+@service
+def portal_plan_agree(*, user, family_id: int, version_id: int, lock_version: int):
+    """A family member (an adult, or a young person of 16 or older) agrees to the draft plan."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    from oneplan.plans.models import PlanVersion
+    from oneplan.plans.services import agree_version
+
+    person, family = _membership(user, family_id)
+    version = (PlanVersion.objects.select_for_update().select_related("plan")
+               .filter(pk=version_id, plan__family=family, status=PlanVersion.Status.DRAFT).first())
+    if version is None:
+        raise NotFound("There is no new plan to agree to.")
+    adult = family.memberships.filter(person=person, relation__in=consent_rules.ADULT_RELATIONS).exists()
+    if not adult and person.age < settings.ONEPLAN["CONSENT_AGES"]["ALONE"]:
+        raise InvalidInput("Your parent agrees to the plan; talk it through with them and your coordinator.")
+    if int(lock_version) != version.lock_version:
+        raise Conflict("The plan changed while you were reading it. Read it again, then agree.")
+    if not version.vision.strip() or not version.goals.exists():
+        raise InvalidInput("The plan is not finished yet; your coordinator will tell you when it is.")
+    today = timezone.localdate()
+    next_review = version.plan.next_review_on
+    if next_review is None or next_review <= today:
+        next_review = today + dt.timedelta(days=90)
+    return agree_version(version=version, persons=[person], how=PlanVersion.AgreedHow.PORTAL,
+                         agreed_on=today, next_review_on=next_review, recorded_by=None, audit_actor=user)

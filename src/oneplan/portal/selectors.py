@@ -98,6 +98,8 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
     record(user, "portal.family.read", family, family=family, person=account.person)
     page = PortalFamily(family, account.person, plan, agreed, actions, team, consents, access_log)
     page.notes = shared_notes(family, account.person)
+    page.draft = (PlanVersion.objects.filter(plan=plan, status="draft").prefetch_related("goals").first()
+                  if plan else None)
     from oneplan.portal.models import GoalProgress
 
     page.progress = {}

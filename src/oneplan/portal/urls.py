@@ -8,6 +8,7 @@ urlpatterns = [
     path("invite/<str:token>/", views.accept, name="accept"),
     path("family/<int:family_id>/", views.family, name="family"),
     path("family/<int:family_id>/feedback/", views.feedback, name="feedback"),
+    path("family/<int:family_id>/plan/<int:version_id>/agree/", views.agree, name="agree"),
     path("family/<int:family_id>/goals/<uuid:goal_key>/progress/", views.progress, name="progress"),
     path("family/<int:family_id>/consents/", views.consent_give, name="consent_give"),
     path("family/<int:family_id>/consents/<int:consent_id>/withdraw/", views.consent_withdraw,

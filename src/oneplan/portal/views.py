@@ -141,3 +141,18 @@ def progress(request, family_id, goal_key):
     else:
         messages.success(request, _("Thank you. Your team can read how it is going."))
     return redirect("portal:family", family_id=family_id)
+
+
+@_logged_in
+@require_POST
+def agree(request, family_id, version_id):
+    try:
+        family_services.portal_plan_agree(user=request.user, family_id=family_id, version_id=version_id,
+                                          lock_version=request.POST.get("lock_version", -1))
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you. This is now your family's plan."))
+    return redirect("portal:family", family_id=family_id)
