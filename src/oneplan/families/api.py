@@ -42,7 +42,7 @@ class CoordinatorOut(Schema):
         return obj.professional.name
 
 
-class FamilySummaryOut(Schema):
+class FamilyBase(Schema):
     id: int
     reference: str
     name: str
@@ -50,6 +50,9 @@ class FamilySummaryOut(Schema):
     intensity: str
     opened_on: dt.date
     closed_on: dt.date | None
+
+
+class FamilySummaryOut(FamilyBase):
     coordinators: list[CoordinatorOut]
     my_role: str | None = Field(..., description="The caller's role in the care team.")
     flags: list[FlagOut]
@@ -153,14 +156,7 @@ class TeamMemberOut(Schema):
         return obj.professional.phone
 
 
-class FamilyDetailOut(Schema):
-    id: int
-    reference: str
-    name: str
-    status: str
-    intensity: str
-    opened_on: dt.date
-    closed_on: dt.date | None
+class FamilyDetailOut(FamilyBase):
     closure_reason: str
     access: Literal["team", "break_glass"] = Field(
         ..., description="How the caller reaches this family.")
