@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "oneplan.plans",
     "oneplan.assessments",
     "oneplan.portal",
+    "oneplan.signals",
+    "oneplan.inbox",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "oneplan.core.context_processors.oneplan",
+                "oneplan.inbox.context_processors.inbox",
             ],
         },
     }
@@ -169,4 +172,8 @@ ONEPLAN = {
     # Who consents for a child: below PARENT_ONLY a parent decides, below ALONE the child and a
     # parent together, from ALONE on the young person alone.
     "CONSENT_AGES": {"PARENT_ONLY": 12, "ALONE": 16},
+    # Reference index signals expire after this many months unless renewed.
+    "SIGNAL_MONTHS": int(os.environ.get("ONEPLAN_SIGNAL_MONTHS", "24")),
+    # Where oneplan is reached, for links in e-mails.
+    "BASE_URL": os.environ.get("ONEPLAN_BASE_URL", "http://127.0.0.1:8000"),
 }

@@ -20,6 +20,8 @@ urlpatterns = [
     path("assessments/", include("oneplan.assessments.urls")),
     path("access/", include("oneplan.access.urls")),
     path("audit/", include("oneplan.audit.urls")),
+    path("signals/", include("oneplan.signals.urls")),
+    path("inbox/", include("oneplan.inbox.urls")),
     path("account/", include("oneplan.accounts.urls")),
     path("api/v1/", api.urls),
     path("api/v1/<path:path>", not_found_view),  # unknown API paths: problem JSON

@@ -1,0 +1,7 @@
+"""One inbox per professional: notifications on the page and by e-mail."""
+from django.apps import AppConfig
+
+
+class InboxConfig(AppConfig):
+    name = "oneplan.inbox"
+    label = "inbox"

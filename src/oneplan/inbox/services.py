@@ -1,0 +1,100 @@
+"""Writing to inboxes: `notify` for the services of other apps, marking read for the owner."""
+import functools
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from oneplan.accounts.models import Professional
+from oneplan.audit.models import Outcome
+from oneplan.audit.services import record
+from oneplan.core.errors import NotFound
+from oneplan.core.layers import service
+from oneplan.families.models import Family
+from oneplan.inbox.models import Notification
+
+log = logging.getLogger(__name__)
+
+
+def absolute_url(link: str) -> str:
+    if not link or "://" in link:
+        return link
+    return settings.ONEPLAN.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/") + link
+
+
+def _send_email(address: str, title: str, body: str, link: str) -> None:
+    lines = [body.strip()] if body.strip() else []
+    if link:
+        lines.append(f"Open in oneplan: {absolute_url(link)}")
+    lines.append("You receive this because you have an inbox in oneplan.")
+    send_mail(subject=f"[oneplan] {title}", message="\n\n".join(lines), from_email=None,
+              recipient_list=[address])
+
+
+def notify(*, recipient: Professional, kind: str, title: str, body: str, link: str = "",
+           family: Family | None = None, email: bool = True) -> Notification:
+    """Put a notification in one professional's inbox and, after commit, e-mail it.
+
+    Called from inside other services (which audit their own action), so it takes no actor.
+    The e-mail carries the title, the body and the link and nothing more: write them for an
+    inbox that may be read on a phone in public. The e-mail is sent only when the surrounding
+    transaction commits (a refused action sends nothing); tests that look at mail.outbox use
+    pytest-django's `django_capture_on_commit_callbacks(execute=True)`.
+    """
+    return notify_many([{"recipient": recipient, "kind": kind, "title": title, "body": body,
+                         "link": link, "family": family, "email": email}])[0]
+
+
+def notify_many(items: list[dict]) -> list[Notification]:
+    """Several `notify` calls (same keyword arguments per item) in one INSERT."""
+    notifications, emails = [], []
+    for item in items:
+        kind = item["kind"]
+        if kind not in Notification.Kind.values:
+            raise ValueError(f"unknown notification kind {kind!r}")
+        recipient = item["recipient"]
+        notification = Notification(recipient=recipient, kind=kind, title=item["title"][:200],
+                                    body=item["body"][:4000], link=item.get("link", "")[:500],
+                                    family=item.get("family"))
+        notifications.append(notification)
+        address = recipient.user.email if item.get("email", True) else ""
+        if address:
+            emails.append((address, notification.title, notification.body, notification.link))
+    Notification.objects.bulk_create(notifications)
+    for email in emails:
+        transaction.on_commit(functools.partial(_send_email, *email), robust=True)
+    return notifications
+
+
+def _own(actor: Professional, notification_id) -> Notification:
+    valid = str(notification_id).isdigit() and 0 < int(notification_id) < 2**63
+    notification = Notification.objects.filter(pk=notification_id, recipient=actor).first() \
+        if valid else None
+    if notification is None:
+        error = NotFound("This notification does not exist or is not yours.")
+        error.pending_audit = {"actor": actor, "action": "inbox.mark_read", "outcome": Outcome.DENIED,
+                               "reason": "not the recipient", "object_type": "inbox.notification",
+                               "object_id": str(notification_id)[:64]}
+        raise error
+    return notification
+
+
+@service
+def notification_mark_read(*, actor: Professional, notification_id: int) -> Notification:
+    notification = _own(actor, notification_id)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        record(actor, "inbox.mark_read", notification, family=notification.family_id)
+    return notification
+
+
+@service
+def notifications_mark_all_read(*, actor: Professional) -> int:
+    count = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now())
+    if count:
+        record(actor, "inbox.mark_all_read", object_type="inbox.notification", reason=f"{count} marked read")
+    return count

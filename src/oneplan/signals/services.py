@@ -1,0 +1,307 @@
+"""Registering, renewing and ending involvement signals, and matching them across organisations."""
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, connection
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from oneplan.access import rules
+from oneplan.accounts.models import Organisation, Professional
+from oneplan.audit.models import Outcome
+from oneplan.audit.services import record
+from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, InvalidTransition, NotFound
+from oneplan.core.layers import service
+from oneplan.families.models import Membership
+from oneplan.inbox.models import Notification
+from oneplan.inbox.services import notify, notify_many
+from oneplan.signals.identity import Subject, add_months, subject_for
+from oneplan.signals.models import Basis, Match, Signal
+
+NOTE_MAX = 1000
+_LOCK_NAMESPACE = 0x5167  # advisory locks of the reference index
+
+
+def signal_months() -> int:
+    return int(settings.ONEPLAN.get("SIGNAL_MONTHS", 24))
+
+
+def _denied(error_cls, message: str, *, actor, action: str, reason: str, obj_type: str, obj_id=""):
+    error = error_cls(message)
+    error.pending_audit = {"actor": actor, "action": action, "outcome": Outcome.DENIED, "reason": reason,
+                           "object_type": obj_type, "object_id": str(obj_id)[:64]}
+    return error
+
+
+def _require_register_role(actor: Professional | None, action: str) -> None:
+    if not rules.can_register_family(actor):
+        raise _denied(AccessDenied, "Only practitioners, coordinators and team managers use the "
+                      "reference index.", actor=actor, action=action,
+                      reason="role may not use the reference index", obj_type="signals.signal")
+
+
+def _valid_id(value) -> bool:
+    return str(value).isdigit() and 0 < int(value) < 2**63
+
+
+def _organisation_for(actor: Professional, organisation) -> Organisation:
+    if organisation in (None, ""):
+        org = actor.primary_organisation
+        if org is None:
+            raise InvalidInput("You are not in any organisation, so you cannot register signals.",
+                               field="organisation")
+        return org
+    org_id = getattr(organisation, "pk", organisation)
+    org = actor.organisations.filter(pk=org_id).first() if _valid_id(org_id) else None
+    if org is None:
+        raise InvalidInput("Choose one of your own organisations.", field="organisation")
+    return org
+
+
+def contact_of(signal: Signal) -> dict:
+    """Everything one side of a match learns about the other: how to reach them."""
+    pro, org = signal.professional, signal.organisation
+    return {"name": pro.name, "organisation": org.name, "phone": pro.phone or org.phone,
+            "email": pro.email or org.email}
+
+
+def _contact_text(contact: dict) -> str:
+    return "\n".join([
+        f"{_('Name')}: {contact['name']}",
+        f"{_('Organisation')}: {contact['organisation']}",
+        f"{_('Phone')}: {contact['phone'] or '—'}",
+        f"{_('E-mail')}: {contact['email'] or '—'}",
+    ])
+
+
+def _match_notices(match: Match) -> list[dict]:
+    """One notification per side: the other side's contact details and nothing else."""
+    first, second = match.first, match.second
+    facts = {"basis": Basis(first.basis).label}
+    to_first = _("%(org)s also registered involvement with the person of your signal %(number)s "
+                 "(matched on %(basis)s). You registered first: please contact them and agree who "
+                 "coordinates.") % {**facts, "org": second.organisation.name, "number": first.number}
+    to_second = _("%(org)s is also involved with the person of your signal %(number)s (matched on "
+                  "%(basis)s). They registered first and are asked to contact you to agree who "
+                  "coordinates.") % {**facts, "org": first.organisation.name, "number": second.number}
+    common = {"kind": Notification.Kind.MATCH, "link": reverse("signals:match", args=[match.pk]),
+              "title": _("Reference index: another organisation is involved with your client")}
+    return [
+        {**common, "recipient": first.professional,
+         "body": f"{to_first}\n\n{_contact_text(contact_of(second))}"},
+        {**common, "recipient": second.professional,
+         "body": f"{to_second}\n\n{_contact_text(contact_of(first))}"},
+    ]
+
+
+def _lock_subject(subject_hash: str) -> None:
+    """Serialise registrations of one person, so two organisations at once still match.
+
+    SQLite already runs one writing transaction at a time (IMMEDIATE); PostgreSQL takes a
+    transaction-scoped advisory lock on the hash (namespace + 32 bits of the hash).
+    """
+    if connection.vendor == "postgresql":
+        key = int(subject_hash[:8], 16) - 2**31
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, key])
+
+
+def open_signals_for(subject_hash: str) -> QuerySet[Signal]:
+    """The one indexed query behind matching: every open signal for a person, any organisation."""
+    return (Signal.objects.select_related("organisation", "professional__user")
+            .filter(subject_hash=subject_hash, ended_on__isnull=True).order_by("registered_on", "id"))
+
+
+def _already_registered(existing: Signal, actor: Professional) -> Conflict:
+    who = _("you") if existing.professional_id == actor.pk else existing.professional.name
+    return Conflict(_("Your organisation already registered this person (signal %(number)s by "
+                      "%(who)s, until %(until)s). Renew that signal instead of registering again.")
+                    % {"number": existing.number, "who": who, "until": date_format(existing.expires_on)})
+
+
+def _register(actor: Professional, subject: Subject, organisation: Organisation, today: dt.date, *,
+              family=None, person=None) -> Signal:
+    _lock_subject(subject.hash)
+    open_signals = list(open_signals_for(subject.hash))
+    others = []
+    for existing in open_signals:
+        if existing.organisation_id != organisation.pk:
+            if existing.expires_on >= today:  # expired signals no longer match
+                others.append(existing)
+        elif existing.expires_on >= today:
+            raise _already_registered(existing, actor)  # one organisation never matches itself
+        else:  # expired, not yet ended by `oneplan tick`: end it and register afresh
+            Signal.objects.filter(pk=existing.pk).update(ended_on=today,
+                                                         ended_how=Signal.EndedHow.EXPIRED)
+    signal = Signal(subject_hash=subject.hash, basis=subject.basis, organisation=organisation,
+                    professional=actor, registered_on=today,
+                    expires_on=add_months(today, signal_months()))
+    try:
+        signal.save()
+    except IntegrityError:  # the unique constraint is the safety net behind the lock
+        raise Conflict(_("Your organisation registered this person a moment ago."))
+    now = timezone.now()
+    signal.new_matches = [Match.objects.create(first=other, second=signal, created_at=now)
+                          for other in others]
+    record(actor, "signal.register", signal, organisation=organisation, family=family, person=person,
+           reason="; ".join(f"match {m.number} with {m.first.number}" for m in signal.new_matches))
+    if signal.new_matches:
+        notify_many([notice for match in signal.new_matches for notice in _match_notices(match)])
+    return signal
+
+
+@service
+def signal_register(*, actor: Professional, national_id: str = "", given_name: str = "",
+                    family_name: str = "", date_of_birth: dt.date | None = None,
+                    organisation: Organisation | int | None = None,
+                    today: dt.date | None = None) -> Signal:
+    """Register the actor's organisation's involvement with a person (national id, else name + dob).
+
+    Returns the new Signal; `signal.new_matches` lists the matches it made (each already notified).
+    """
+    _require_register_role(actor, "signal.register")
+    org = _organisation_for(actor, organisation)
+    subject = subject_for(national_id=national_id, given_name=given_name, family_name=family_name,
+                          date_of_birth=date_of_birth)
+    return _register(actor, subject, org, today or timezone.localdate())
+
+
+@service
+def signal_register_person(*, actor: Professional, family_id: int, person_id: int,
+                           today: dt.date | None = None) -> Signal:
+    """Register a household member of a family file, with their stored national id or name + dob."""
+    access = rules.family_access(actor, family_id, "family.edit")
+    _require_register_role(actor, "signal.register")
+    membership = (Membership.objects.select_related("person")
+                  .filter(family=access.family, person_id=person_id, ended_on__isnull=True).first()
+                  if _valid_id(person_id) else None)
+    if membership is None:
+        raise NotFound("This person is not in this household.")
+    person = membership.person
+    if person.erased_at:
+        raise Conflict("This person's data was erased; they cannot be registered.")
+    org = access.organisation
+    if org is None:
+        raise InvalidInput("You are not in any organisation, so you cannot register signals.")
+    subject = subject_for(national_id=person.national_id, given_name=person.given_name,
+                          family_name=person.family_name, date_of_birth=person.date_of_birth)
+    return _register(actor, subject, org, today or timezone.localdate(), family=access.family,
+                     person=person)
+
+
+def _own_signal(actor: Professional, signal_id, action: str) -> Signal:
+    _require_register_role(actor, action)
+    signal = (Signal.objects.select_for_update().filter(pk=signal_id).first()
+              if _valid_id(signal_id) else None)
+    if signal is None or not actor.organisations.filter(pk=signal.organisation_id).exists():
+        reason = "no such signal" if signal is None else "signal of another organisation"
+        raise _denied(NotFound, "This signal does not exist or is not your organisation's.",
+                      actor=actor, action=action, reason=reason, obj_type="signals.signal",
+                      obj_id=signal_id)
+    return signal
+
+
+@service
+def signal_renew(*, actor: Professional, signal_id: int, today: dt.date | None = None) -> Signal:
+    """Still involved: the signal runs for the full period again from today."""
+    today = today or timezone.localdate()
+    signal = _own_signal(actor, signal_id, "signal.renew")
+    if signal.ended_on:
+        raise InvalidTransition(_("Signal %(number)s was ended on %(day)s. Register the person again "
+                                  "if you are involved again.")
+                                % {"number": signal.number, "day": date_format(signal.ended_on)})
+    if signal.expires_on < today:
+        raise InvalidTransition(_("Signal %(number)s expired on %(day)s and no longer matches. Register "
+                                  "the person again if you are still involved.")
+                                % {"number": signal.number, "day": date_format(signal.expires_on)})
+    signal.renewed_on = today
+    signal.expires_on = add_months(today, signal_months())
+    signal.save(update_fields=["renewed_on", "expires_on"])
+    record(actor, "signal.renew", signal, organisation=signal.organisation)
+    return signal
+
+
+@service
+def signal_end(*, actor: Professional, signal_id: int, today: dt.date | None = None) -> Signal:
+    """No longer involved: the signal stops matching at once."""
+    today = today or timezone.localdate()
+    signal = _own_signal(actor, signal_id, "signal.end")
+    if signal.ended_on:
+        raise InvalidTransition(_("Signal %(number)s was already ended on %(day)s.")
+                                % {"number": signal.number, "day": date_format(signal.ended_on)})
+    signal.ended_on, signal.ended_how = today, Signal.EndedHow.ENDED
+    signal.save(update_fields=["ended_on", "ended_how"])
+    record(actor, "signal.end", signal, organisation=signal.organisation)
+    return signal
+
+
+def visible_match(actor: Professional, match_id, action: str, *, lock: bool = False) -> Match:
+    """The match if one of its two organisations is the actor's; otherwise NotFound (audited)."""
+    qs = Match.objects.select_related("first__organisation", "first__professional__user",
+                                      "second__organisation", "second__professional__user")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    match = qs.filter(pk=match_id).first() if _valid_id(match_id) else None
+    mine = set(actor.organisations.values_list("pk", flat=True)) if actor else set()
+    if match is None or not mine & {match.first.organisation_id, match.second.organisation_id}:
+        reason = "no such match" if match is None else "match of other organisations"
+        raise _denied(NotFound, "This match does not exist or is not your organisation's.",
+                      actor=actor, action=action, reason=reason, obj_type="signals.match",
+                      obj_id=match_id)
+    match.my_organisation_ids = mine
+    return match
+
+
+@service
+def match_acknowledge(*, actor: Professional, match_id: int, coordinator_id: int,
+                      note: str = "") -> Match:
+    """Record that the two professionals spoke and agreed who coordinates."""
+    match = visible_match(actor, match_id, "match.acknowledge", lock=True)
+    if match.acknowledged_at:
+        raise Conflict(_("%(who)s already recorded the agreement on %(day)s.")
+                       % {"who": match.acknowledged_by.name if match.acknowledged_by else "?",
+                          "day": date_format(timezone.localtime(match.acknowledged_at).date())})
+    sides = {match.first.professional_id: match.first, match.second.professional_id: match.second}
+    try:
+        coordinator_id = int(coordinator_id)
+    except (TypeError, ValueError):
+        coordinator_id = None
+    if coordinator_id not in sides:
+        raise InvalidInput("Choose one of the two professionals as coordinator.", field="coordinator")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(f"The note can be at most {NOTE_MAX} characters.", field="note")
+    match.acknowledged_at, match.acknowledged_by = timezone.now(), actor
+    match.coordinator = sides[coordinator_id].professional
+    match.note = note
+    match.save(update_fields=["acknowledged_at", "acknowledged_by", "coordinator", "note"])
+    record(actor, "match.acknowledge", match)
+    coordinating = sides[coordinator_id]
+    for signal in (match.first, match.second):
+        if signal.professional_id != actor.pk:
+            notify(recipient=signal.professional, kind=Notification.Kind.MATCH,
+                   title=_("Reference index: coordination agreed"),
+                   link=reverse("signals:match", args=[match.pk]),
+                   body=_("%(who)s recorded for match %(match)s that %(coordinator)s (%(org)s) "
+                          "coordinates.") % {"who": actor.name, "match": match.number,
+                                             "coordinator": coordinating.professional.name,
+                                             "org": coordinating.organisation.name})
+    return match
+
+
+def expire_signals(*, today: dt.date | None = None) -> int:
+    """End every signal past its expiry date (run by `oneplan tick`); returns how many."""
+    today = today or timezone.localdate()
+    count = Signal.objects.filter(ended_on__isnull=True, expires_on__lt=today).update(
+        ended_on=today, ended_how=Signal.EndedHow.EXPIRED)
+    if count:
+        record(None, "signal.expire", object_type="signals.signal", reason=f"{count} signals expired")
+    return count
+
+
+def tick_job() -> str:
+    """The line `oneplan tick` prints for this job."""
+    return f"ended {expire_signals()} expired reference index signals"

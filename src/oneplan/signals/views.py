@@ -1,0 +1,123 @@
+"""Reference index pages: register, renew and end signals; see and settle matches."""
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from oneplan.core.errors import DomainError
+from oneplan.core.pagination import paginate
+from oneplan.core.web import form_error, professional_required
+from oneplan.signals import selectors, services
+from oneplan.signals.forms import AcknowledgeForm, SignalForm
+from oneplan.signals.selectors import STATES
+
+
+def _announce(request, signal) -> None:
+    messages.success(request, _(
+        "Registered as signal %(number)s. Write this number in your own client record: the "
+        "reference index keeps no names.") % {"number": signal.number})
+    if signal.new_matches:
+        messages.info(request, ngettext(
+            "Another organisation is involved with this person. Their contact details are in "
+            "your inbox.",
+            "%(n)d other organisations are involved with this person. Their contact details are "
+            "in your inbox.", len(signal.new_matches)) % {"n": len(signal.new_matches)})
+
+
+@professional_required
+def index(request):
+    actor = request.professional
+    organisations = list(actor.organisations.all())
+    form = SignalForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            signal = services.signal_register(
+                actor=actor, national_id=data["national_id"], given_name=data["given_name"],
+                family_name=data["family_name"], date_of_birth=data["date_of_birth"],
+                organisation=data.get("organisation") or None)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            _announce(request, signal)
+            return redirect("signals:index")
+    state = request.GET.get("state", "active")
+    state = state if state in STATES else "active"
+    page = paginate(selectors.organisation_signals(actor=actor, state=state), request.GET.get("page"))
+    matches = list(selectors.organisation_matches(actor=actor)[:10])
+    org_ids = {o.pk for o in organisations}
+    for match in matches:
+        match.mine, match.other = match.own_and_other(org_ids)
+    return render(request, "signals/index.html", {
+        "form": form, "page": page, "state": state, "matches": matches,
+        "states": [("active", _("Active")), ("ended", _("Ended or expired")), ("all", _("All"))],
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@professional_required
+def renew(request, signal_id):
+    try:
+        signal = services.signal_renew(actor=request.professional, signal_id=signal_id)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Signal %(number)s now runs until %(day)s.")
+                         % {"number": signal.number, "day": date_format(signal.expires_on)})
+    return redirect("signals:index")
+
+
+@require_POST
+@professional_required
+def end(request, signal_id):
+    try:
+        signal = services.signal_end(actor=request.professional, signal_id=signal_id)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Signal %(number)s ended: it no longer matches.")
+                         % {"number": signal.number})
+    return redirect("signals:index")
+
+
+@professional_required
+def match(request, match_id):
+    actor = request.professional
+    found = selectors.match_detail(actor=actor, match_id=match_id)
+    form = AcknowledgeForm(request.POST or None, match=found) if not found.acknowledged_at else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.match_acknowledge(actor=actor, match_id=found.pk,
+                                       coordinator_id=form.cleaned_data["coordinator"],
+                                       note=form.cleaned_data["note"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Agreement recorded. The other professional is told."))
+            return redirect("signals:match", match_id=found.pk)
+    mine, other = found.own_and_other(found.my_organisation_ids)
+    return render(request, "signals/match.html", {
+        "match": found, "mine": mine, "other": other, "contact": services.contact_of(other),
+        "i_registered_first": mine.pk == found.first_id, "form": form,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@professional_required
+def register_person(request, family_id, person_id):
+    try:
+        signal = services.signal_register_person(actor=request.professional, family_id=family_id,
+                                                 person_id=person_id)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    else:
+        _announce(request, signal)
+    return redirect("families:file", family_id=family_id)
