@@ -35,5 +35,6 @@ def test_professional_pages_have_no_violations(request, family_data, which):
     for url in ("/families/", f"/families/{family.pk}/", "/families/new/",
                 f"/families/{family.pk}/team/add/", f"/families/{family.pk}/network/add/",
                 f"/access/family/{family.pk}/consents/new/", f"/families/{family.pk}/notes/add/",
-                "/access/emergency/", "/access/reviews/", "/audit/", "/access/subjects/", "/account/two-step/"):
+                "/access/emergency/", "/access/reviews/", "/audit/", "/access/subjects/", "/account/two-step/",
+                "/inbox/", "/signals/"):
         _check(page, url)

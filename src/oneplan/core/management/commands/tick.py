@@ -45,6 +45,15 @@ def retention() -> str:
 
 tick.register("sessions", clear_sessions)
 tick.register("retention", retention)
+
+
+def signals_expiry() -> str:
+    from oneplan.signals.services import tick_job
+
+    return tick_job()
+
+
+tick.register("signals", signals_expiry)
 tick.register("login-attempts", prune_login_attempts)
 tick.register("break-glass", break_glass_waiting)
 tick.register("coordinators", families_without_coordinator)
