@@ -89,3 +89,17 @@ def test_the_introspection_sees_the_known_person_fields():
 def test_subject_pages_refuse_other_roles(client, professional):
     client.force_login(professional.user)
     assert client.get("/access/subjects/").status_code == 403
+
+
+def test_export_lists_reference_index_signals_about_the_person():
+    from oneplan.signals.services import signal_register
+    from oneplan.families import services
+
+    coordinator = ProfessionalFactory()
+    services.family_register(actor=coordinator, name="Test", members=[services.NewPerson(
+        "Mila", "Jansen", dt.date(2015, 1, 1), "child", national_id="111222333")])
+    signal_register(actor=coordinator, national_id="111222333")
+    person = Person.objects.get(given_name="Mila")
+    export = subject_export(actor=ProfessionalFactory(roles=["privacy_officer"]), person_id=person.pk)
+    rows = {s["title"]: s["rows"] for s in export["sections"]}["Reference index signals"]
+    assert len(rows) == 1 and rows[0]["organisation"] == coordinator.organisations.first().name

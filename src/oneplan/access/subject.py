@@ -10,7 +10,7 @@ from oneplan.access.models import Consent
 from oneplan.accounts.models import Professional, Role
 from oneplan.audit.models import AuditEvent
 from oneplan.audit.services import record
-from oneplan.core.errors import NotFound
+from oneplan.core.errors import DomainError, NotFound
 from oneplan.core.layers import selector
 from oneplan.families.models import Membership, Note, Person
 
@@ -116,6 +116,25 @@ def _progress(person):
             for g in GoalProgress.objects.filter(person=person).select_related("family")]
 
 
+def _signals(person):
+    """Reference-index signals hold no person link, only keyed hashes: recompute the person's."""
+    from oneplan.signals.identity import subject_for
+    from oneplan.signals.models import Signal
+
+    hashes = []
+    for identity in ({"given_name": person.given_name, "family_name": person.family_name,
+                      "date_of_birth": person.date_of_birth},
+                     {"national_id": person.national_id} if person.national_id else None):
+        try:
+            if identity:
+                hashes.append(subject_for(**identity).hash)
+        except DomainError:  # an identity the index would refuse cannot be in it either
+            pass
+    return [{"organisation": s.organisation.name, "matched_on": s.get_basis_display(),
+             "registered": _date(s.registered_on), "expires": _date(s.expires_on), "ended": _date(s.ended_on)}
+            for s in Signal.objects.filter(subject_hash__in=hashes).select_related("organisation")]
+
+
 # (title, model label and field, builder): the order is the order of the export.
 SECTIONS = [
     ("Households", "families.membership.person", _memberships),
@@ -129,6 +148,7 @@ SECTIONS = [
     ("Family portal", "portal.familyaccount.person portal.invitation.person", _portal),
     ("Feedback given", "portal.feedback.person", _feedback),
     ("Progress notes on goals", "portal.goalprogress.person", _progress),
+    ("Reference index signals", "signals.signal.subject_hash", _signals),
     ("Who accessed this person's file", "audit.auditevent.person_id", _access_log),
 ]
 NOT_EXPORTED = {
