@@ -217,5 +217,11 @@ def test_match_lookup_uses_an_index(db):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # tiny test tables: make the planner show its index
             cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = qs.explain()
-    assert "SIGNAL_HASH_IDX" in plan.upper() or "SIGNAL_ONE_OPEN_PER_ORG" in plan.upper(), plan
+    plan = qs.explain().upper()
+    if connection.vendor == "postgresql":
+        # Which index PostgreSQL picks on tiny tables depends on its statistics; what matters
+        # is that the signals table is not scanned whole.
+        assert "SEQ SCAN ON SIGNALS_SIGNAL" not in plan, plan
+        assert "SIGNALS_SIGNAL" in plan, plan
+    else:
+        assert "SIGNAL_HASH_IDX" in plan or "SIGNAL_ONE_OPEN_PER_ORG" in plan, plan
