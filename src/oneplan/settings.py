@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "oneplan.portal",
     "oneplan.signals",
     "oneplan.inbox",
+    "oneplan.directory",
+    "oneplan.referrals",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ urlpatterns = [
     path("audit/", include("oneplan.audit.urls")),
     path("signals/", include("oneplan.signals.urls")),
     path("inbox/", include("oneplan.inbox.urls")),
+    path("directory/", include("oneplan.directory.urls")),
+    path("referrals/", include("oneplan.referrals.urls")),
     path("account/", include("oneplan.accounts.urls")),
     path("api/v1/", api.urls),
     path("api/v1/<path:path>", not_found_view),  # unknown API paths: problem JSON

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from oneplan.access.models import Category, Consent
 from oneplan.core.errors import InvalidInput
@@ -84,3 +85,48 @@ def check_givers(rule: str, subject, givers: list[Person], family) -> None:
     ok, message = messages[rule]
     if not ok:
         raise InvalidInput(message, field="given_by")
+
+
+REFERRAL_PURPOSES = (Consent.Purpose.REFERRAL, Consent.Purpose.CARE)
+
+
+def referral_missing(**kwargs) -> list[str]:
+    """What the family has not consented to for a referral, one readable line per gap."""
+    return list(referral_gaps(**kwargs).values())
+
+
+def referral_gaps(*, family, organisation, categories: list[str], persons: list[Person],
+                  day: dt.date | None = None) -> dict[str, str]:
+    """{category: why it may not be shared} for a referral's categories (empty: all covered).
+
+    A referral shares the referred persons' identity and every chosen category with an
+    organisation that may not be on the care team yet. Each needs a consent for exactly that
+    organisation (a team-wide consent does not reach outside the team), with the purpose
+    referral or care coordination, covering each person under the usual age rules.
+    """
+    day = day or timezone.localdate()
+    consents = [c for c in Consent.objects.filter(family=family, organisation=organisation,
+                                                  withdrawn_at__isnull=True,
+                                                  purpose__in=REFERRAL_PURPOSES)
+                .prefetch_related("given_by")]
+    young = {m.person_id for m in family.memberships.filter(ended_on__isnull=True).select_related("person")
+             if m.is_child and m.person.age_on(day) < settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]}
+
+    def covered(consent: Consent, category: str, person: Person) -> bool:
+        if not consent.covers(organisation_id=organisation.pk, category=category, day=day,
+                              purpose=consent.purpose):
+            return False
+        if consent.subject_id is not None:
+            return consent.subject_id == person.pk
+        return person.pk in young or any(p.pk == person.pk for p in consent.given_by.all())
+
+    missing = {}
+    for category in ["identity", *[c for c in categories if c != "identity"]]:
+        label = str(Category(category).label).lower() if category in Category.values else category
+        without = [p for p in persons if not any(covered(c, category, p) for c in consents)]
+        if without:
+            missing[category] = _("No consent to share %(category)s information about %(names)s "
+                                  "with %(organisation)s.") % {
+                "category": label, "names": ", ".join(p.full_name for p in without),
+                "organisation": organisation.name}
+    return missing

@@ -32,13 +32,20 @@ class ConsentForm(forms.Form):
     valid_until = forms.DateField(label=_("Until (optional)"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, file=None, **kwargs):
+    def __init__(self, *args, file=None, extra_organisation=None, **kwargs):
         from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
 
         super().__init__(*args, **kwargs)
+        referral = self.data.get("purpose", self.initial.get("purpose")) == Consent.Purpose.REFERRAL
         self.fields["categories"].choices = [(c.value, c.label) for c in Category
-                                             if c not in BASIC_CATEGORIES]
+                                             if referral or c not in BASIC_CATEGORIES]
+        if referral:
+            self.fields["categories"].help_text = _(
+                "A referral always shares who is referred (identity); choose it together with "
+                "what else the family agrees to share.")
         orgs = {m.organisation_id: m.organisation.name for m in file.team}
+        if extra_organisation is not None:  # the organisation a referral goes to
+            orgs[extra_organisation.pk] = extra_organisation.name
         self.fields["organisation"].choices = [("", _("Every organisation on the care team"))] + \
             sorted(orgs.items(), key=lambda x: x[1])
         self.fields["subject"].choices = [("", _("The family as a whole"))] + \

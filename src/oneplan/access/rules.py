@@ -18,7 +18,7 @@ from oneplan.families.models import CareTeamMember, Family
 
 # What each kind of access allows. Break-glass is read-only.
 TEAM_PERMISSIONS = frozenset({
-    "family.read", "family.edit", "household.edit", "network.edit", "team.read",
+    "family.read", "family.edit", "household.edit", "network.edit", "team.read", "referral.send",
 })
 COORDINATOR_PERMISSIONS = frozenset({"team.manage", "family.close"})
 BREAK_GLASS_PERMISSIONS = frozenset({"family.read", "team.read"})

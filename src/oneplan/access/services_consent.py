@@ -21,8 +21,12 @@ def consent_record(*, actor: Professional, family_id: int, categories: list[str]
     family = access.family
     today = timezone.localdate()
     valid_from = valid_from or today
-    cats = [c for c in dict.fromkeys(categories or []) if c in Category.values and c not in BASIC_CATEGORIES]
-    if not cats or len(cats) != len(set(categories) - BASIC_CATEGORIES):
+    # Identity, team and plan are the whole team's anyway; sharing them outside the team (a
+    # referral) is what a referral consent is for, so only there they count.
+    referral = purpose == Consent.Purpose.REFERRAL
+    skip = frozenset() if referral else BASIC_CATEGORIES
+    cats = [c for c in dict.fromkeys(categories or []) if c in Category.values and c not in skip]
+    if not cats or len(cats) != len(set(categories) - skip):
         raise InvalidInput("Choose the data categories the consent is for.", field="categories")
     if valid_until and valid_until < valid_from:
         raise InvalidInput("The consent ends before it starts.", field="valid_until")
@@ -33,9 +37,15 @@ def consent_record(*, actor: Professional, family_id: int, categories: list[str]
     organisation = None
     if organisation_id:
         organisation = Organisation.objects.filter(pk=organisation_id).first()
-        if organisation is None or not rules.active_team(family).filter(organisation=organisation).exists():
-            raise InvalidInput("Choose an organisation on the care team, or every organisation.",
-                               field="organisation")
+        outside_team = organisation is not None and not rules.active_team(family).filter(
+            organisation=organisation).exists()
+        if organisation is None or (outside_team and not referral):
+            raise InvalidInput("Choose an organisation on the care team, or every organisation. "
+                               "A consent for an organisation outside the team has the purpose "
+                               "referral.", field="organisation")
+    elif referral:
+        raise InvalidInput("A consent for a referral names the organisation the family is "
+                           "referred to.", field="organisation")
     subject = Person.objects.filter(pk=subject_id).first() if subject_id else None
     if subject_id and subject is None:
         raise InvalidInput("The consent must be about a member of this household.", field="subject")

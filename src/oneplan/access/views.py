@@ -1,9 +1,10 @@
 """Break-glass access for professionals and the privacy officer's review queue."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from oneplan.access import selectors, services
 from oneplan.access.forms import BreakGlassForm, ReviewForm
@@ -57,6 +58,14 @@ def review(request, grant_id):
                   status=400 if request.method == "POST" else 200)
 
 
+def _organisation_param(request):
+    """The organisation a referral consent is for (any organisation, from the link or the form)."""
+    from oneplan.accounts.models import Organisation
+
+    value = request.POST.get("organisation") or request.GET.get("organisation", "")
+    return Organisation.objects.filter(pk=value).first() if value.isdigit() and len(value) < 19 else None
+
+
 @professional_required
 def consent_new(request, family_id):
     from oneplan.access.forms import ConsentForm
@@ -66,8 +75,10 @@ def consent_new(request, family_id):
     file = family_file(actor=request.professional, family_id=family_id)
     initial = {"valid_from": timezone.localdate(), "how": "in_person",
                "categories": request.GET.getlist("category"),
-               "organisation": request.GET.get("organisation", "")}
-    form = ConsentForm(request.POST or None, file=file, initial=initial)
+               "organisation": request.GET.get("organisation", ""),
+               "purpose": request.GET.get("purpose", "care_coordination")}
+    form = ConsentForm(request.POST or None, file=file, initial=initial,
+                       extra_organisation=_organisation_param(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -80,6 +91,9 @@ def consent_new(request, family_id):
             form_error(form, error)
         else:
             messages.success(request, _("Consent recorded."))
+            back = request.GET.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return redirect(back)
             return redirect("families:file", family_id=family_id)
     from django.conf import settings
 
@@ -128,9 +142,8 @@ def subjects(request):
 
 @professional_required
 def subject(request, person_id):
-    from oneplan.access.subject import subject_export
-
     from oneplan.access.forms import EraseForm
+    from oneplan.access.subject import subject_export
 
     return render(request, "access/subject.html", {"export": subject_export(
         actor=request.professional, person_id=person_id), "person_id": person_id,

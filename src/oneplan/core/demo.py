@@ -209,6 +209,11 @@ def load_demo(*, families: int = 60, seed: int = 2026) -> dict:
     from oneplan.core.demo_plans import seed_plans
 
     plans = seed_plans(rng)
+    from oneplan.core.demo_network import seed_referrals, seed_services
+
+    services = seed_services()
+    referrals = seed_referrals(rng, services)
     _portal_account()
     return {"organisations": len(ORGANISATIONS), "professionals": len(pros), "plans": plans,
+            "services": len(services), "referrals": referrals,
             "families": Family.objects.count(), "persons": Person.objects.count()}

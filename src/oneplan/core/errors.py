@@ -45,3 +45,14 @@ class InvalidTransition(Conflict):
 
 class StaleEdit(Conflict):
     title = "Changed by someone else"
+
+
+class ConsentMissing(DomainError):
+    """The family's consent does not cover what the action would share; `missing` says what."""
+
+    status = 409
+    title = "Consent missing"
+
+    def __init__(self, message: str, *, missing: list[str] | None = None, field: str | None = None):
+        super().__init__(message, field=field)
+        self.missing = missing or []

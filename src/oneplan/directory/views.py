@@ -1,0 +1,115 @@
+"""Directory pages: search, one service, and keeping a service up to date (organisation admins)."""
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from oneplan.accounts.models import Organisation, Professional
+from oneplan.core.errors import DomainError
+from oneplan.core.pagination import paginate
+from oneplan.core.web import form_error, professional_required
+from oneplan.directory import domains, selectors, services
+from oneplan.directory.forms import SearchForm, ServiceForm, WaitForm
+from oneplan.referrals.stats import wait_stats
+
+
+def _family_param(request) -> str:
+    """Searching for a family (from its file): results offer "Refer" for that family."""
+    value = request.GET.get("family", "")
+    return value if value.isdigit() and len(value) < 19 else ""
+
+
+@professional_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    params = selectors.Search()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        params = selectors.Search(domain=d["domain"], age=d["age"], area=d["area"], language=d["language"],
+                                  text=d["q"])
+    page = paginate(selectors.search(params) if not form.errors else selectors.search(selectors.Search()),
+                    request.GET.get("page"))
+    stats = wait_stats([s.pk for s in page])
+    for item in page:
+        item.stats = stats[item.pk]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "directory/search.html", {
+        "form": form, "page": page, "query": query.urlencode(), "family_id": _family_param(request),
+        "areas": selectors.area_names(), "domain_names": domains.names(),
+        "my_admin_orgs": _admin_organisations(request.professional),
+    }, status=400 if form.errors else 200)
+
+
+def _admin_organisations(actor: Professional) -> list[Organisation]:
+    if actor.has_role("network_admin"):
+        return list(Organisation.objects.order_by("name"))
+    if actor.has_role("org_admin"):
+        return list(actor.organisations.order_by("name"))
+    return []
+
+
+@professional_required
+def detail(request, service_id):
+    item = selectors.service_detail(service_id)
+    return render(request, "directory/detail.html", {
+        "service": item, "stats": wait_stats([item.pk])[item.pk], "domain_names": domains.names(),
+        "can_edit": services.may_edit(request.professional, item.organisation_id),
+        "wait_form": WaitForm(initial={"wait_weeks": item.wait_weeks}),
+        "family_id": _family_param(request),
+    })
+
+
+def _staff(organisation: Organisation):
+    return (Professional.objects.filter(organisations=organisation, user__is_active=True)
+            .select_related("user").order_by("user__last_name", "user__first_name"))
+
+
+def _edit(request, organisation: Organisation, item=None):
+    initial = ServiceForm.initial_for(item) if item else {"status": "active"}
+    form = ServiceForm(request.POST or None, staff=_staff(organisation), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.service_save(actor=request.professional, organisation_id=organisation.pk,
+                                          data=form.to_input(), service_id=item.pk if item else None)
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            form_error(form, error)
+        else:
+            messages.success(request, _("Service saved."))
+            return redirect("directory:detail", service_id=saved.pk)
+    return render(request, "directory/edit.html", {"form": form, "organisation": organisation,
+                                                   "service": item},
+                  status=400 if request.method == "POST" else 200)
+
+
+@professional_required
+def new(request, organisation_id):
+    return _edit(request, selectors.editable_organisation(actor=request.professional,
+                                                          organisation_id=organisation_id))
+
+
+@professional_required
+def edit(request, service_id):
+    item = selectors.editable_service(actor=request.professional, service_id=service_id)
+    return _edit(request, item.organisation, item)
+
+
+@require_POST
+@professional_required
+def wait(request, service_id):
+    form = WaitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.service_wait_update(actor=request.professional, service_id=service_id,
+                                         wait_weeks=form.cleaned_data["wait_weeks"])
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Waiting time updated."))
+    else:
+        messages.error(request, _("Give the waiting time in whole weeks, from 0 to 260."))
+    return redirect("directory:detail", service_id=service_id)

@@ -1,0 +1,14 @@
+"""Closed-loop referrals between organisations, with warm handoffs."""
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "oneplan.referrals"
+    label = "referrals"
+
+    def ready(self):
+        from oneplan.families import extensions
+        from oneplan.referrals import sections
+
+        extensions.register_section("referrals", "referrals/_family_section.html",
+                                    sections.family_section, order=30)

@@ -1,0 +1,74 @@
+"""Who may see and move a referral, built on the family access rules (oneplan.access.rules).
+
+Two sides see a referral: the referrer side (active members of the family's care team) and
+the receiver side (practitioners, coordinators, team managers and organisation admins of the
+receiving organisation). Anyone else is told it does not exist, and the attempt is audited.
+Drafts are the referrer side's own.
+"""
+from dataclasses import dataclass
+
+from oneplan.access import rules
+from oneplan.accounts.models import Professional, Role
+from oneplan.audit.models import Outcome
+from oneplan.core.errors import DomainError, NotFound
+from oneplan.referrals.models import Referral
+from oneplan.referrals.workflow import RECEIVER, REFERRER, Status
+
+RECEIVER_ROLES = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.TEAM_MANAGER, Role.ORG_ADMIN})
+
+
+@dataclass
+class ReferralAccess:
+    professional: Professional
+    referral: Referral
+    sides: frozenset
+    family_access: rules.FamilyAccess | None  # set on the referrer side
+
+    @property
+    def is_referrer(self) -> bool:
+        return REFERRER in self.sides
+
+    @property
+    def is_receiver(self) -> bool:
+        return RECEIVER in self.sides
+
+
+def receiving_organisation_ids(actor: Professional | None) -> list[int]:
+    """The organisations whose incoming referrals the actor works on."""
+    if actor is None or not any(actor.has_role(r) for r in RECEIVER_ROLES):
+        return []
+    return [o.pk for o in actor.organisations.all()]
+
+
+def refusal(actor, referral_id, action: str, reason: str) -> NotFound:
+    error = NotFound("This referral does not exist or you have no access to it.")
+    error.pending_audit = {"actor": actor, "action": action, "outcome": Outcome.DENIED, "reason": reason,
+                           "object_type": "referrals.referral", "object_id": str(referral_id)[:64]}
+    return error
+
+
+def referral_access(actor: Professional | None, referral_id, action: str = "referral.read",
+                    *, for_update: bool = False) -> ReferralAccess:
+    """The actor's sides on one referral, or NotFound carrying the audit refusal."""
+    valid = str(referral_id).isdigit() and 0 < int(referral_id) < 2**63
+    qs = Referral.objects.select_related("family", "service", "organisation", "referrer__user",
+                                         "referrer_organisation", "receiving_professional__user")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    referral = qs.filter(pk=referral_id).first() if valid else None
+    if actor is None or referral is None:
+        raise refusal(actor, referral_id, action, "no such referral" if actor else "not a professional")
+    sides, family_access = set(), None
+    try:
+        family_access = rules.family_access(actor, referral.family_id, "referral.send")
+        sides.add(REFERRER)
+    except DomainError:
+        pass  # not on the team: maybe the receiving side
+    if referral.status != Status.DRAFT and referral.organisation_id in receiving_organisation_ids(actor):
+        sides.add(RECEIVER)
+    if not sides:
+        error = refusal(actor, referral_id, action, "neither on the family's team nor in the "
+                                                    "receiving organisation")
+        error.pending_audit["family"] = referral.family_id
+        raise error
+    return ReferralAccess(actor, referral, frozenset(sides), family_access)

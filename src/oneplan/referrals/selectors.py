@@ -1,0 +1,117 @@
+"""Every read of referrals: one referral (either side), the receiving queue, the referrer's lists."""
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from oneplan.access.models import Category
+from oneplan.accounts.models import Professional
+from oneplan.audit.models import Outcome
+from oneplan.audit.services import record
+from oneplan.core.errors import AccessDenied
+from oneplan.core.layers import selector
+from oneplan.referrals import eligibility, shared, workflow
+from oneplan.referrals.models import Handoff, Referral, ReferralStep, Urgency
+from oneplan.referrals.rules import ReferralAccess, receiving_organisation_ids, referral_access
+from oneplan.referrals.services import consent_gaps, handoff_defaults
+from oneplan.referrals.workflow import Status
+
+
+@dataclass
+class ReferralView:
+    access: ReferralAccess
+    referral: Referral
+    persons: list
+    steps: list[ReferralStep]
+    handoff: Handoff | None
+    next_steps: list[str]
+    consent_missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    shared: dict = field(default_factory=dict)
+    colleagues: list[Professional] = field(default_factory=list)  # who may take it on
+    handoff_defaults: dict = field(default_factory=dict)
+
+
+def _steps(referral_id: int) -> list[ReferralStep]:
+    return list(ReferralStep.objects.filter(referral_id=referral_id)
+                .select_related("actor__user", "organisation").order_by("at", "id"))
+
+
+@selector
+def referral_detail(*, actor: Professional, referral_id) -> ReferralView:
+    access = referral_access(actor, referral_id, "referral.read")
+    referral = access.referral
+    persons = list(referral.persons.order_by("date_of_birth"))
+    view = ReferralView(access=access, referral=referral, persons=persons, steps=_steps(referral.pk),
+                        handoff=Handoff.objects.select_related("receiving_professional__user")
+                        .filter(referral=referral).first(),
+                        next_steps=workflow.next_steps(referral.status, set(access.sides)))
+    if access.is_referrer and referral.status == Status.DRAFT:
+        view.consent_missing = consent_gaps(referral)
+        view.warnings = eligibility.warnings(
+            service=referral.service, persons=persons, needs=referral.needs, family_id=referral.family_id,
+            can_see=access.family_access.can_see)
+    if access.is_receiver:
+        view.shared = shared.snapshot(referral, persons)
+    if referral.status in (Status.RECEIVED, Status.ACCEPTED, Status.WAITING_LIST, Status.IN_SERVICE):
+        view.colleagues = list(Professional.objects.filter(organisations=referral.organisation,
+                                                           user__is_active=True)
+                               .select_related("user").order_by("user__last_name", "user__first_name")[:200])
+        view.handoff_defaults = handoff_defaults(referral)
+    record(actor, "referral.read", referral, family=referral.family_id, category=Category.IDENTITY,
+           organisation=referral.organisation if access.is_receiver and not access.is_referrer
+           else access.family_access.organisation,
+           reason="receiving organisation" if not access.is_referrer else "")
+    return view
+
+
+QUEUE_STATES = {"open": workflow.QUEUE, "new": (Status.SENT,), "waiting": (Status.WAITING_LIST,),
+                "closed": tuple(workflow.TERMINAL)}
+_URGENCY_ORDER = {Urgency.URGENT: 0, Urgency.SOON: 1, Urgency.ROUTINE: 2}
+
+
+@selector
+def incoming(*, actor: Professional, state: str = "open", service_id=None,
+             urgency: str = "") -> QuerySet[Referral]:
+    """The receiving organisations' queue, oldest sent first; paginate the result."""
+    org_ids = receiving_organisation_ids(actor)
+    if not org_ids:
+        error = AccessDenied("Incoming referrals are for practitioners, coordinators, team managers "
+                             "and organisation admins.")
+        error.pending_audit = {"actor": actor, "action": "referral.queue", "outcome": Outcome.DENIED,
+                               "reason": "role may not work incoming referrals"}
+        raise error
+    statuses = QUEUE_STATES.get(state, workflow.QUEUE)
+    qs = Referral.objects.filter(organisation_id__in=org_ids, status__in=statuses)
+    if service_id and str(service_id).isdigit() and len(str(service_id)) < 19:
+        qs = qs.filter(service_id=service_id)
+    if urgency in Urgency.values:
+        qs = qs.filter(urgency=urgency)
+    record(actor, "referral.queue", object_type="referrals.referral",
+           reason=f"state={state} service={service_id or ''} urgency={urgency}"[:200])
+    order = ("-sent_at", "-id") if state == "closed" else ("sent_at", "id")
+    return (qs.select_related("service", "referrer__user", "referrer_organisation",
+                              "receiving_professional__user", "family")
+            .prefetch_related(Prefetch("persons", to_attr="person_list"))
+            .order_by(*order))
+
+
+@selector
+def outgoing(*, actor: Professional, state: str = "open") -> QuerySet[Referral]:
+    """Referrals the actor made, most recently changed first; paginate the result."""
+    qs = Referral.objects.filter(referrer=actor)
+    if state == "open":
+        qs = qs.filter(status__in=workflow.OPEN)
+    elif state == "closed":
+        qs = qs.filter(status__in=workflow.TERMINAL)
+    record(actor, "referral.outgoing", object_type="referrals.referral", reason=f"state={state}")
+    return (qs.select_related("service", "organisation", "family", "receiving_professional__user")
+            .prefetch_related(Prefetch("persons", to_attr="person_list"))
+            .order_by("-status_changed_at", "-id"))
+
+
+def family_referrals(access) -> list[Referral]:
+    """A family's referrals for its file (the caller checked the family access)."""
+    return list(Referral.objects.filter(family=access.family)
+                .select_related("service", "organisation", "referrer__user", "handoff")
+                .prefetch_related(Prefetch("persons", to_attr="person_list"))
+                .order_by("-status_changed_at", "-id")[:50])
