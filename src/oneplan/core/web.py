@@ -26,7 +26,8 @@ def professional_required(view):
 
 def form_error(form, error: DomainError) -> None:
     """Show a domain error next to the field it is about, or at the top of the form."""
-    field = error.field if error.field in form.fields else None
+    visible = error.field in form.fields and not form.fields[error.field].widget.is_hidden
+    field = error.field if visible else None  # a hidden field's error would never be seen
     form.add_error(field, error.message)
 
 

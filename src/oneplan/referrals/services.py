@@ -10,6 +10,7 @@ from oneplan.access import consent as consent_rules
 from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional, Role
+from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import (
     AccessDenied,
@@ -114,12 +115,35 @@ def consent_gaps(referral: Referral) -> list[str]:
                                           persons=list(referral.persons.all()))
 
 
+def _refused(error, access: ReferralAccess, action: str, reason: str):
+    """Attach the audit refusal (written after the rollback by the @service layer)."""
+    error.pending_audit = {"actor": access.professional, "action": action, "outcome": Outcome.DENIED,
+                           "reason": reason[:2000], "family": access.referral.family_id,
+                           "object_type": "referrals.referral", "object_id": str(access.referral.pk)}
+    return error
+
+
+def _stale(referral_id) -> StaleEdit:
+    current = Referral.objects.filter(pk=referral_id).values_list("status", flat=True).first()
+    return StaleEdit(_("Someone else changed this referral meanwhile: it is now %(status)s. "
+                       "Look at it again before you change it.") % {
+        "status": str(Status(current).label).lower()})
+
+
+def _require_step(access: ReferralAccess, to: str, version=None) -> None:
+    """The step is the actor's to take, and they saw the referral as it is now."""
+    if version not in (None, "") and int(version) != access.referral.version:
+        raise _stale(access.referral.pk)
+    if not any(workflow.allowed(access.referral.status, to, side) for side in access.sides):
+        message = workflow.refusal(access.referral.status, to)
+        raise _refused(InvalidTransition(message), access, f"referral.{to}", message)
+
+
 def _move(access: ReferralAccess, *, to: str, version, note: str = "", **fields) -> Referral:
     """One status step: allowed for the actor's side, not stale, with history and audit."""
     referral, actor = access.referral, access.professional
     frm = referral.status
-    if not any(workflow.allowed(frm, to, side) for side in access.sides):
-        raise InvalidTransition(workflow.refusal(frm, to))
+    _require_step(access, to)
     now = timezone.now()
     changes = {"status": to, "status_changed_at": now, "version": F("version") + 1, **fields}
     milestone = MILESTONES.get(to)
@@ -127,11 +151,8 @@ def _move(access: ReferralAccess, *, to: str, version, note: str = "", **fields)
         changes[milestone] = now
     expected = referral.version if version in (None, "") else version
     updated = Referral.objects.filter(pk=referral.pk, status=frm, version=expected).update(**changes)
-    if not updated:
-        current = Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).first()
-        raise StaleEdit(_("Someone else changed this referral meanwhile: it is now %(status)s. "
-                          "Look at it again before you change it.") % {
-            "status": str(Status(current).label).lower()})
+    if not updated:  # changed between our read and our write
+        raise _stale(referral.pk)
     referral.refresh_from_db()
     as_receiver = RECEIVER in access.sides and workflow.allowed(frm, to, RECEIVER)
     side_org = referral.organisation if as_receiver else access.family_access.organisation
@@ -179,13 +200,15 @@ def referral_send(*, actor: Professional, referral_id, version=None) -> Referral
     """Send a draft: refused, saying which consent is missing, unless the family agreed."""
     access = referral_access(actor, referral_id, "referral.send", for_update=True)
     referral = access.referral
+    _require_step(access, Status.SENT, version)
     if not referral.service.accepts_referrals:
         raise InvalidInput(_("%(service)s does not take referrals any more. Cancel this draft and "
                              "choose another service.") % {"service": referral.service.name})
     if referral.status == Status.DRAFT:
         missing = consent_gaps(referral)
         if missing:
-            raise ConsentMissing(" ".join(missing), missing=missing)
+            raise _refused(ConsentMissing(" ".join(missing), missing=missing), access, "referral.sent",
+                           "consent missing: " + " ".join(missing))
     referral = _move(access, to=Status.SENT, version=version)
     persons = len(referral.persons.all())
     _tell(_receivers(referral), referral, Notification.Kind.REFERRAL_INCOMING,
@@ -208,6 +231,7 @@ def referral_step(*, actor: Professional, referral_id, to_status: str, version=N
         raise InvalidInput(_("Choose one of the steps offered for this referral."), field="to_status")
     access = referral_access(actor, referral_id, f"referral.{to_status}", for_update=True)
     referral = access.referral
+    _require_step(access, to_status, version)
     fields = {}
     note = _text(note, "note", _("The note"), NOTE_MAX, required=False)
     if to_status == Status.DECLINED:
@@ -344,8 +368,9 @@ def handoff_record(*, actor: Professional, referral_id, held_on: dt.date, family
     if handoff is None or handoff.state != Handoff.State.PLANNED:
         raise InvalidTransition(_("There is no planned warm handoff to record."))
     if access.is_receiver and not access.is_referrer and actor.pk != handoff.receiving_professional_id:
-        raise AccessDenied(_("The referring professional or %(name)s records the handoff.")
-                           % {"name": handoff.receiving_professional.name})
+        raise _refused(AccessDenied(_("The referring professional or %(name)s records the handoff.")
+                                    % {"name": handoff.receiving_professional.name}),
+                       access, "referral.handoff_record", "not the receiving professional")
     if held_on is None or held_on > timezone.localdate():
         raise InvalidInput(_("The meeting date cannot be in the future."), field="held_on")
     handoff.state, handoff.held_on, handoff.family_present = Handoff.State.HELD, held_on, family_present
