@@ -49,3 +49,15 @@ def test_a_service_without_referrals_has_no_statistics():
     s = scene()
     stats = wait_stats([s.service.pk])[s.service.pk]
     assert stats.to_accept is None and stats.to_start is None and stats.starts == 0
+
+
+def test_tick_reports_unconfirmed_referrals_and_stale_waiting_times():
+    from oneplan.directory.models import Service
+    from oneplan.referrals.tick import report
+
+    s = scene()
+    referral = s.sent()
+    Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - dt.timedelta(days=6))
+    Service.objects.filter(pk=s.service.pk).update(wait_updated_on=timezone.localdate() - dt.timedelta(days=40))
+    assert report() == ("1 referrals sent over 5 days ago wait for confirmation of receipt; "
+                        "1 active services have a waiting time older than 30 days")

@@ -135,6 +135,16 @@ def _signals(person):
             for s in Signal.objects.filter(subject_hash__in=hashes).select_related("organisation")]
 
 
+def _referrals(person):
+    from oneplan.referrals.models import Referral
+
+    return [{"family": r.family.reference, "number": r.number, "service": r.service.name,
+             "organisation": r.organisation.name, "status": r.get_status_display(),
+             "sent": _date(r.sent_at), "shared": ", ".join(r.shared_categories), "question": r.question}
+            for r in Referral.objects.filter(persons=person).select_related("family", "service", "organisation")
+            .order_by("created_at")]
+
+
 # (title, model label and field, builder): the order is the order of the export.
 SECTIONS = [
     ("Households", "families.membership.person", _memberships),
@@ -149,6 +159,7 @@ SECTIONS = [
     ("Feedback given", "portal.feedback.person", _feedback),
     ("Progress notes on goals", "portal.goalprogress.person", _progress),
     ("Reference index signals", "signals.signal.subject_hash", _signals),
+    ("Referrals", "referrals.referral.persons", _referrals),
     ("Who accessed this person's file", "audit.auditevent.person_id", _access_log),
 ]
 NOT_EXPORTED = {

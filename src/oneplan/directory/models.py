@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from oneplan.accounts.models import Organisation, Professional, Sector
 
@@ -33,7 +34,7 @@ class Language(models.TextChoices):
     """ISO 639-1 codes of languages services are commonly offered in here."""
 
     NL = "nl", _("Dutch")
-    EN = "en", _("English")
+    EN = "en", pgettext_lazy("language name", "English")
     AR = "ar", _("Arabic")
     TR = "tr", _("Turkish")
     PL = "pl", _("Polish")
@@ -115,6 +116,9 @@ class Service(models.Model):
     def wait_is_stale(self) -> bool:
         age = self.wait_age_days()
         return age is None or age > WAIT_STALE_DAYS
+
+    def family_situation_labels(self) -> list[str]:
+        return [str(FamilySituation(v).label) for v in self.family_situations if v in FamilySituation.values]
 
     @property
     def age_range_label(self) -> str:

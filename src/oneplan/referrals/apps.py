@@ -7,8 +7,10 @@ class ReferralsConfig(AppConfig):
     label = "referrals"
 
     def ready(self):
+        from oneplan.core import tick as core_tick
         from oneplan.families import extensions
-        from oneplan.referrals import sections
+        from oneplan.referrals import sections, tick
 
+        core_tick.register("referrals", tick.report)
         extensions.register_section("referrals", "referrals/_family_section.html",
                                     sections.family_section, order=30)
