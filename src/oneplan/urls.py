@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from oneplan.accounts import views as account_views
 from oneplan.api import api, not_found_view
 from oneplan.core import views as core_views
+from oneplan.directory import hsds
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -25,6 +26,9 @@ urlpatterns = [
     path("directory/", include("oneplan.directory.urls")),
     path("referrals/", include("oneplan.referrals.urls")),
     path("account/", include("oneplan.accounts.urls")),
+    path("hsds/", hsds.root, name="hsds_root"),
+    path("hsds/services", hsds.services, name="hsds_services"),
+    path("hsds/services/<int:service_id>", hsds.service, name="hsds_service"),
     path("api/v1/", api.urls),
     path("api/v1/<path:path>", not_found_view),  # unknown API paths: problem JSON
 ]
