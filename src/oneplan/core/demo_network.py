@@ -120,7 +120,7 @@ def seed_referrals(rng: random.Random, made: dict) -> int:
             continue
         domain = item.domains.first().domain
         receiver = item.contacts.first().professional
-        if outcome != "draft" or count % 2:
+        if outcome != "draft":  # the drafts wait for the family's consent
             _consent(actor, family, item.organisation, persons, ["finance", "assessment"])
         ref = referrals.referral_create(
             actor=actor, family_id=family.pk, service_id=item.pk, person_ids=[p.pk for p in persons],
