@@ -252,3 +252,36 @@ def test_young_teenager_cannot_agree_alone(professional, family):
     with pytest.raises(InvalidInput, match="Your parent agrees"):
         portal_plan_agree(user=FamilyAccount.objects.get(person=teen).user, family_id=family.pk,
                           version_id=draft.pk, lock_version=draft.lock_version)
+
+
+def test_the_family_sees_its_referrals_and_the_planned_warm_handoff(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from oneplan.portal import services as portal_services
+    from oneplan.referrals import services as referral_services
+    from oneplan.referrals.workflow import Status
+    from tests.referrals.factories import scene
+
+    s = scene()
+    referral = s.step(s.step(s.sent(), Status.RECEIVED), Status.ACCEPTED)
+    referral_services.handoff_plan(actor=s.receiver, referral_id=referral.pk, mode="in_person",
+                                   planned_for=timezone.now() + dt.timedelta(days=2))
+    _, token = portal_services.invitation_create(actor=s.referrer, family_id=s.family.pk, person_id=s.parent.pk)
+    user = portal_services.invitation_accept(token=token, username="parent-r", password="a-long-family-password")
+    client.force_login(user)
+    page = client.get(f"/portal/family/{s.family.pk}/").content.decode()
+    assert s.service.name in page and "accepted" in page
+    assert f"We meet {s.receiver.name} together on" in page
+
+
+def test_a_parent_does_not_see_the_referral_of_an_older_child():
+    from oneplan.portal.selectors import shared_referrals
+    from tests.referrals.factories import referral_consent, scene
+
+    s = scene()  # the "child" of this household is an adult
+    referral_consent(s.family, s.organisation, subject=s.child, given_by=[s.child])
+    s.sent(person_ids=[s.child.pk])
+    assert shared_referrals(s.family, s.parent) == []
+    assert [r.persons.get() for r in shared_referrals(s.family, s.child)] == [s.child]

@@ -100,6 +100,7 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
     page.notes = shared_notes(family, account.person)
     page.draft = (PlanVersion.objects.filter(plan=plan, status="draft").prefetch_related("goals").first()
                   if plan else None)
+    page.referrals = shared_referrals(family, account.person)
     from oneplan.portal.models import GoalProgress
 
     page.progress = {}
@@ -126,4 +127,26 @@ def shared_notes(family, viewer) -> list:
             visible.append(note)
         elif adult and (note.about is None or note.about.age < limit):
             visible.append(note)
+    return visible
+
+
+def shared_referrals(family, viewer) -> list:
+    """The family's sent referrals under the same age rules as notes: a referral of someone 12
+    or older is for that person; one of younger children only is for the adults too."""
+    from django.conf import settings
+
+    from oneplan.access.consent import ADULT_RELATIONS
+    from oneplan.referrals.models import Referral
+
+    adult = family.memberships.filter(person=viewer, relation__in=ADULT_RELATIONS,
+                                      ended_on__isnull=True).exists()
+    limit = settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]
+    visible = []
+    for referral in (Referral.objects.filter(family=family).exclude(status="draft")
+                     .select_related("service", "organisation", "handoff__receiving_professional__user")
+                     .prefetch_related("persons").order_by("-status_changed_at")[:20]):
+        persons = list(referral.persons.all())
+        if any(p.pk == viewer.pk for p in persons) or (adult and all(p.age < limit for p in persons)):
+            referral.person_list = persons
+            visible.append(referral)
     return visible
