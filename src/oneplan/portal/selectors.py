@@ -38,6 +38,7 @@ PLAIN = [  # (prefix of the audit action, what the family reads)
     ("person", _("updated your household")),
     ("network", _("updated your network")),
     ("note", _("wrote a note")),
+    ("referral", _("worked on a referral")),
     ("portal", _("invited someone to this portal")),
     ("subject", _("handled a privacy request")),
 ]
