@@ -264,3 +264,12 @@ def test_family_file_queries_do_not_grow_with_referrals(client):
         item = ServiceFactory(organisation=s.organisation)
         s.sent(service_id=item.pk)
     assert _queries(client, f"/families/{s.family.pk}/") == few
+
+
+def test_the_caseload_flags_a_referral_question_to_answer(client):
+    s = scene()
+    referral = s.step(s.sent(), Status.RECEIVED)
+    _login(client, s.referrer)
+    assert "Referral: question to answer" not in client.get("/families/").content.decode()
+    s.step(referral, Status.INFO_REQUESTED, note="Income overview?")
+    assert "Referral: question to answer" in client.get("/families/").content.decode()

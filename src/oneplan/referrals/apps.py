@@ -14,3 +14,4 @@ class ReferralsConfig(AppConfig):
         core_tick.register("referrals", tick.report)
         extensions.register_section("referrals", "referrals/_family_section.html",
                                     sections.family_section, order=30)
+        extensions.register_flags("referrals", sections.caseload_flags)
