@@ -6,10 +6,10 @@ framework ceiling every other figure is compared with.
 """
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ class Scenario:
     name: str
     requests: Callable[[Context], list[tuple[str, dict]]]
     target_p95_ms: float | None = None
-    client: str = "professional"  # or "family": the family portal's client
+    client: str = "professional"  # or "family" (the family portal's) or "queue" (a receiving practitioner's)
     setup: Callable | None = None  # returns a function that undoes it
 
 
@@ -41,6 +41,27 @@ def _consent_checks_off():
 
     saved, rules.CONSENT_CHECK = rules.CONSENT_CHECK, None
     return lambda: setattr(rules, "CONSENT_CHECK", saved)
+
+
+# Realistic directory searches: by need, need and age, language and area, words, all combined.
+DIRECTORY_SEARCHES = [
+    "domain=finances_debts", "domain=parenting&age=8", "language=ar&area=Oost", "q=debt",
+    "domain=mental_health&age=34&area=Zuid&language=en&q=treatment", "domain=housing",
+    "domain=child_development_school&age=10", "language=tr&area=Nieuw-West", "q=parents+home",
+    "domain=family_relations&age=15&area=West&language=nl&q=conflict", "", "domain=finances_debts&page=2",
+]
+# The receiving organisation's queue: open (oldest sent first), urgent, new, waiting, further pages
+# (OFFSET paging costs grow with the page number; docs/benchmarks.md gives page 100 separately).
+QUEUE_PAGES = ["", "urgency=urgent", "state=new", "page=2", "state=waiting", "page=5",
+               "urgency=soon&page=3", "page=20"]
+
+
+def _directory_searches(c):
+    return [(f"/directory/?{q}" if q else "/directory/", {}) for q in DIRECTORY_SEARCHES]
+
+
+def _queue_pages(c):
+    return [(f"/referrals/?{q}" if q else "/referrals/", {}) for q in QUEUE_PAGES]
 
 
 def _cycle(items, n):
@@ -64,6 +85,10 @@ SCENARIOS: list[Scenario] = [
              setup=_consent_checks_off),
     Scenario("portal page with access log", lambda c: [(f"/portal/family/{c.extra['portal_family']}/", {})],
              150, client="family"),
+    # The care network (core/synthetic_network.py): 5,000 services; one organisation's queue of
+    # 10,000 open referrals, read by one of its practitioners.
+    Scenario("directory search", _directory_searches, 100),
+    Scenario("incoming referral queue", _queue_pages, 100, client="queue"),
 ]
 
 
@@ -89,6 +114,7 @@ def build_context() -> Context:
     _token, key = token_create(actor_user=professional.user, name=f"bench {time.time_ns()}")
     context = Context(professional, family_ids, client, key)
     context.extra.update(_portal_client(professional, family_ids))
+    context.extra.update(_queue_client(professional))
     return context
 
 
@@ -109,6 +135,20 @@ def _portal_client(professional, family_ids) -> dict:
     client = Client()
     client.force_login(account.user)
     return {"portal_family": family_id, "family_client": client, "portal_person": account.person_id}
+
+
+def _queue_client(fallback: Professional) -> dict:
+    """A practitioner of the receiving organisation of the synthetic network; without that
+    network (small test data), the benchmark's own professional with their empty queue."""
+    from oneplan.accounts.models import Organisation
+    from oneplan.core.synthetic_network import RECEIVING_ORGANISATION, receiving_staff
+
+    receiver = fallback
+    if Organisation.objects.filter(name=RECEIVING_ORGANISATION).exists():
+        receiver = receiving_staff()[0]
+    client = Client()
+    client.force_login(receiver.user)
+    return {"queue_client": client, "queue_professional": receiver.pk}
 
 
 def subject_export_seconds(context, repeats: int = 5) -> float:
@@ -136,11 +176,16 @@ def percentile(values: list[float], pct: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
 
 
-def run(context: Context, *, requests: int = 200, warmup: int = 20) -> list[dict]:
+def run(context: Context, *, requests: int = 200, warmup: int = 20,
+        only: set[str] | None = None) -> list[dict]:
+    """Time every scenario (or those named in `only`; the framework ceiling always runs first)."""
     results = []
     for scenario in SCENARIOS:
+        if only is not None and scenario.name not in only and scenario is not SCENARIOS[0]:
+            continue
         plan = scenario.requests(context)
-        client = context.extra["family_client"] if scenario.client == "family" else context.client
+        client = (context.client if scenario.client == "professional"
+                  else context.extra[f"{scenario.client}_client"])
         undo = scenario.setup() if scenario.setup else None
         timings = []
         for i, (url, headers) in enumerate(_cycle(plan, warmup + requests)):
@@ -172,3 +217,59 @@ def table(results: list[dict]) -> str:
         lines.append(f"| {r['name']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['ratio']:.1f}× | "
                      f"{target} | {verdict} |")
     return "\n".join(lines)
+
+
+INDEX_TARGET_MS = 5.0
+
+
+def _index_professional() -> Professional:
+    """A practitioner of an organisation that seeded nobody, so each registration finds one match."""
+    from oneplan.accounts.models import Organisation, Role, User
+
+    org, _ = Organisation.objects.get_or_create(name="Bench reference-index organisation", defaults={
+        "sector": "social_work", "phone": "+31 20 555 9999"})
+    user, created = User.objects.get_or_create(username="bench-index", defaults={
+        "first_name": "Bench", "last_name": "Index", "email": "bench-index@example.org"})
+    if created:
+        user.set_unusable_password()
+        user.save()
+    pro, _ = Professional.objects.get_or_create(user=user, defaults={"roles": [Role.PRACTITIONER]})
+    pro.organisations.add(org)
+    return Professional.objects.select_related("user").get(pk=pro.pk)
+
+
+def index_registrations(*, registrations: int = 500, warmup: int = 100) -> dict:
+    """Time in-process `signal_register` calls that each find their one match among the seeded
+    persons (signals.seed), with a quiet e-mail backend (the console one prints every e-mail)."""
+    from django.core import mail
+    from django.test.utils import override_settings
+
+    from oneplan.signals.models import Signal
+    from oneplan.signals.seed import SEED_ORG_PREFIX, synthetic_bsn
+    from oneplan.signals.services import signal_register
+
+    actor = _index_professional()
+    seeded = Signal.objects.filter(organisation__name__startswith=SEED_ORG_PREFIX,
+                                   ended_on__isnull=True).count()
+    own = Signal.objects.filter(organisation=actor.primary_organisation, ended_on__isnull=True)
+    # Persons 0, 1, 2 ... in turn: the next run goes on where the last one stopped.
+    start = own.count()
+    if start + warmup + registrations > seeded:
+        own.update(ended_on=timezone.localdate(), ended_how=Signal.EndedHow.ENDED)
+        start = 0
+    timings, matches = [], 0
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        for k in range(warmup + registrations):
+            number = synthetic_bsn(start + k)
+            started = time.perf_counter()
+            signal = signal_register(actor=actor, national_id=number)
+            elapsed = (time.perf_counter() - started) * 1000
+            if k >= warmup:
+                timings.append(elapsed)
+                matches += len(signal.new_matches)
+            mail.outbox = []
+    if matches != registrations:
+        raise RuntimeError(f"reference index: {matches} matches for {registrations} registrations")
+    p95 = percentile(timings, 95)
+    return {"name": "reference index: register + match", "p50": percentile(timings, 50), "p95": p95,
+            "n": len(timings), "persons": seeded, "target": INDEX_TARGET_MS, "ok": p95 < INDEX_TARGET_MS}

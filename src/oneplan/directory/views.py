@@ -4,12 +4,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oneplan.accounts.models import Organisation, Professional
+from oneplan.accounts.models import Organisation, Professional, Sector
 from oneplan.core.errors import DomainError
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
 from oneplan.directory import domains, selectors, services
 from oneplan.directory.forms import SearchForm, ServiceForm, WaitForm
+from oneplan.directory.models import Language
 from oneplan.referrals.stats import wait_stats
 
 
@@ -37,6 +38,8 @@ def search(request):
     return render(request, "directory/search.html", {
         "form": form, "page": page, "query": query.urlencode(), "family_id": _family_param(request),
         "areas": selectors.area_names(), "domain_names": domains.names(),
+        # Label dictionaries built once: get_FOO_display per card rebuilds the choices each time.
+        "language_names": dict(Language.choices), "sector_names": dict(Sector.choices),
         "my_admin_orgs": _admin_organisations(request.professional),
     }, status=400 if form.errors else 200)
 

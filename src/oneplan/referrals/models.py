@@ -67,6 +67,8 @@ class Referral(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["organisation", "status", "sent_at"], name="referral_queue_idx"),
+            # The open queue (several statuses) in sent order, read up to the page and no further.
+            models.Index(fields=["organisation", "sent_at", "id"], name="referral_queue_order_idx"),
             models.Index(fields=["family", "status"], name="referral_family_idx"),
             models.Index(fields=["referrer", "status_changed_at"], name="referral_referrer_idx"),
             models.Index(fields=["service", "accepted_at"], name="referral_svc_accepted_idx"),
