@@ -10,6 +10,7 @@ from oneplan.access import selectors, services
 from oneplan.access.forms import BreakGlassForm, ReviewForm
 from oneplan.access.models import AccessGrant
 from oneplan.core.errors import DomainError
+from oneplan.core.ids import valid_id
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
 
@@ -63,7 +64,7 @@ def _organisation_param(request):
     from oneplan.accounts.models import Organisation
 
     value = request.POST.get("organisation") or request.GET.get("organisation", "")
-    return Organisation.objects.filter(pk=value).first() if value.isdigit() and len(value) < 19 else None
+    return Organisation.objects.filter(pk=value).first() if valid_id(value) else None
 
 
 @professional_required

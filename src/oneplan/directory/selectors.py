@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from oneplan.accounts.models import Organisation
 from oneplan.core.crypto import normalise_name
 from oneplan.core.errors import NotFound
+from oneplan.core.ids import valid_id
 from oneplan.core.layers import selector
 from oneplan.directory.models import Contact, Service, ServiceArea, ServiceDomain, ServiceLanguage
 
@@ -60,9 +61,8 @@ def search(params: Search) -> QuerySet[Service]:
 
 
 def service_detail(service_id) -> Service:
-    valid = str(service_id).isdigit() and 0 < int(service_id) < 2**63
     item = _prefetched(Service.objects.filter(pk=service_id)).prefetch_related("locations", "rules").first() \
-        if valid else None
+        if valid_id(service_id) else None
     if item is None:
         raise NotFound("This service does not exist.")
     return item
@@ -87,8 +87,7 @@ def editable_service(*, actor, service_id) -> Service:
 def editable_organisation(*, actor, organisation_id) -> Organisation:
     from oneplan.directory.services import require_edit
 
-    organisation = Organisation.objects.filter(pk=organisation_id).first() \
-        if str(organisation_id).isdigit() and len(str(organisation_id)) < 19 else None
+    organisation = Organisation.objects.filter(pk=organisation_id).first() if valid_id(organisation_id) else None
     if organisation is None:
         raise NotFound("This organisation does not exist.")
     require_edit(actor, organisation.pk, "directory.service_new", "")

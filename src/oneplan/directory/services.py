@@ -9,6 +9,7 @@ from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.crypto import normalise_name
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
 from oneplan.directory import domains
 from oneplan.directory.models import (
@@ -175,8 +176,7 @@ def _replace_children(item: Service, data: ServiceInput, organisation: Organisat
 @service
 def service_wait_update(*, actor: Professional, service_id, wait_weeks: int | None) -> Service:
     """Confirm or change the waiting time; the date it was last updated becomes today."""
-    item = Service.objects.select_for_update().filter(pk=service_id).first() \
-        if str(service_id).isdigit() and len(str(service_id)) < 19 else None
+    item = Service.objects.select_for_update().filter(pk=service_id).first() if valid_id(service_id) else None
     if item is None:
         raise NotFound(_("This service does not exist."))
     require_edit(actor, item.organisation_id, "directory.wait_update", item.pk)

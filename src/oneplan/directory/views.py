@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from oneplan.accounts.models import Organisation, Professional, Sector
 from oneplan.core.errors import DomainError
+from oneplan.core.ids import valid_id
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
 from oneplan.directory import domains, selectors, services
@@ -17,7 +18,7 @@ from oneplan.referrals.stats import wait_stats
 def _family_param(request) -> str:
     """Searching for a family (from its file): results offer "Refer" for that family."""
     value = request.GET.get("family", "")
-    return value if value.isdigit() and len(value) < 19 else ""
+    return value if valid_id(value) else ""
 
 
 @professional_required

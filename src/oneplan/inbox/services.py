@@ -11,6 +11,7 @@ from oneplan.accounts.models import Professional
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import NotFound
+from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
 from oneplan.families.models import Family
 from oneplan.inbox.models import Notification
@@ -69,9 +70,8 @@ def notify_many(items: list[dict]) -> list[Notification]:
 
 
 def _own(actor: Professional, notification_id) -> Notification:
-    valid = str(notification_id).isdigit() and 0 < int(notification_id) < 2**63
     notification = Notification.objects.filter(pk=notification_id, recipient=actor).first() \
-        if valid else None
+        if valid_id(notification_id) else None
     if notification is None:
         error = NotFound("This notification does not exist or is not yours.")
         error.pending_audit = {"actor": actor, "action": "inbox.mark_read", "outcome": Outcome.DENIED,

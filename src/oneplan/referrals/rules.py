@@ -11,6 +11,7 @@ from oneplan.access import rules
 from oneplan.accounts.models import Professional, Role
 from oneplan.audit.models import Outcome
 from oneplan.core.errors import DomainError, NotFound
+from oneplan.core.ids import valid_id
 from oneplan.referrals.models import Referral
 from oneplan.referrals.workflow import RECEIVER, REFERRER, Status
 
@@ -50,12 +51,11 @@ def refusal(actor, referral_id, action: str, reason: str) -> NotFound:
 def referral_access(actor: Professional | None, referral_id, action: str = "referral.read",
                     *, for_update: bool = False) -> ReferralAccess:
     """The actor's sides on one referral, or NotFound carrying the audit refusal."""
-    valid = str(referral_id).isdigit() and 0 < int(referral_id) < 2**63
     qs = Referral.objects.select_related("family", "service", "organisation", "referrer__user",
                                          "referrer_organisation", "receiving_professional__user")
     if for_update:
         qs = qs.select_for_update(of=("self",))
-    referral = qs.filter(pk=referral_id).first() if valid else None
+    referral = qs.filter(pk=referral_id).first() if valid_id(referral_id) else None
     if actor is None or referral is None:
         raise refusal(actor, referral_id, action, "no such referral" if actor else "not a professional")
     sides, family_access = set(), None

@@ -8,6 +8,7 @@ from oneplan.accounts.models import Professional
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import AccessDenied
+from oneplan.core.ids import valid_id
 from oneplan.core.layers import selector
 from oneplan.referrals import eligibility, shared, workflow
 from oneplan.referrals.models import Handoff, Referral, ReferralStep, Urgency
@@ -82,7 +83,7 @@ def incoming(*, actor: Professional, state: str = "open", service_id=None,
         raise error
     statuses = QUEUE_STATES.get(state, workflow.QUEUE)
     qs = Referral.objects.filter(organisation_id__in=org_ids, status__in=statuses)
-    if service_id and str(service_id).isdigit() and len(str(service_id)) < 19:
+    if valid_id(service_id):
         qs = qs.filter(service_id=service_id)
     if urgency in Urgency.values:
         qs = qs.filter(urgency=urgency)

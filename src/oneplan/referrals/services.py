@@ -20,6 +20,7 @@ from oneplan.core.errors import (
     InvalidTransition,
     StaleEdit,
 )
+from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
 from oneplan.directory import domains
 from oneplan.directory.models import Service
@@ -55,10 +56,6 @@ def _link(referral: Referral) -> str:
     return reverse("referrals:detail", args=[referral.pk])
 
 
-def _valid_id(value) -> bool:
-    return str(value).isdigit() and 0 < int(value) < 2**63
-
-
 # ---- drafting and sending -------------------------------------------------------------------
 
 @service
@@ -69,11 +66,11 @@ def referral_create(*, actor: Professional, family_id: int, service_id, person_i
     access = rules.family_access(actor, family_id, "referral.send")
     family = access.family
     target = Service.objects.select_related("organisation").filter(pk=service_id).first() \
-        if _valid_id(service_id) else None
+        if valid_id(service_id) else None
     if target is None or not target.accepts_referrals:
         raise InvalidInput(_("This service no longer exists or does not take referrals now. "
                              "Choose another one in the directory."), field="service")
-    ids = {int(p) for p in person_ids or [] if _valid_id(p)}
+    ids = {int(p) for p in person_ids or [] if valid_id(p)}
     if not ids:
         raise InvalidInput(_("Choose who in the household is referred."), field="persons")
     members = {m.person_id: m.person for m in Membership.objects.filter(
@@ -264,7 +261,7 @@ def referral_step(*, actor: Professional, referral_id, to_status: str, version=N
 def _receiving_professional(access: ReferralAccess, professional_id) -> Professional:
     pro = (Professional.objects.filter(pk=professional_id, organisations=access.referral.organisation,
                                        user__is_active=True).select_related("user").first()
-           if _valid_id(professional_id) else None)
+           if valid_id(professional_id) else None)
     if pro is None:
         raise InvalidInput(_("Choose a professional of %(org)s.") % {"org": access.referral.organisation.name},
                            field="receiving_professional")

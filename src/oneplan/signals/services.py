@@ -14,6 +14,7 @@ from oneplan.accounts.models import Organisation, Professional
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, InvalidTransition, NotFound
+from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
 from oneplan.families.models import Membership
 from oneplan.inbox.models import Notification
@@ -43,10 +44,6 @@ def _require_register_role(actor: Professional | None, action: str) -> None:
                       reason="role may not use the reference index", obj_type="signals.signal")
 
 
-def _valid_id(value) -> bool:
-    return str(value).isdigit() and 0 < int(value) < 2**63
-
-
 def _organisation_for(actor: Professional, organisation) -> Organisation:
     if organisation in (None, ""):
         org = actor.primary_organisation
@@ -55,7 +52,7 @@ def _organisation_for(actor: Professional, organisation) -> Organisation:
                                field="organisation")
         return org
     org_id = getattr(organisation, "pk", organisation)
-    org = actor.organisations.filter(pk=org_id).first() if _valid_id(org_id) else None
+    org = actor.organisations.filter(pk=org_id).first() if valid_id(org_id) else None
     if org is None:
         raise InvalidInput("Choose one of your own organisations.", field="organisation")
     return org
@@ -177,7 +174,7 @@ def signal_register_person(*, actor: Professional, family_id: int, person_id: in
     _require_register_role(actor, "signal.register")
     membership = (Membership.objects.select_related("person")
                   .filter(family=access.family, person_id=person_id, ended_on__isnull=True).first()
-                  if _valid_id(person_id) else None)
+                  if valid_id(person_id) else None)
     if membership is None:
         raise NotFound("This person is not in this household.")
     person = membership.person
@@ -195,7 +192,7 @@ def signal_register_person(*, actor: Professional, family_id: int, person_id: in
 def _own_signal(actor: Professional, signal_id, action: str) -> Signal:
     _require_register_role(actor, action)
     signal = (Signal.objects.select_for_update().filter(pk=signal_id).first()
-              if _valid_id(signal_id) else None)
+              if valid_id(signal_id) else None)
     if signal is None or not actor.organisations.filter(pk=signal.organisation_id).exists():
         reason = "no such signal" if signal is None else "signal of another organisation"
         raise _denied(NotFound, "This signal does not exist or is not your organisation's.",
@@ -244,7 +241,7 @@ def visible_match(actor: Professional, match_id, action: str, *, lock: bool = Fa
                                       "second__organisation", "second__professional__user")
     if lock:
         qs = qs.select_for_update(of=("self",))
-    match = qs.filter(pk=match_id).first() if _valid_id(match_id) else None
+    match = qs.filter(pk=match_id).first() if valid_id(match_id) else None
     mine = set(actor.organisations.values_list("pk", flat=True)) if actor else set()
     if match is None or not mine & {match.first.organisation_id, match.second.organisation_id}:
         reason = "no such match" if match is None else "match of other organisations"
