@@ -17,31 +17,36 @@ ADULT_RELATIONS = {Membership.Relation.PARENT, Membership.Relation.STEP_PARENT,
                    Membership.Relation.GRANDPARENT}
 
 
-def _consents(access) -> list[Consent]:
-    if not hasattr(access, "_consents"):
-        access._consents = list(Consent.objects.filter(family=access.family, withdrawn_at__isnull=True)
-                                .prefetch_related("given_by"))
-        access._young = {m.person_id for m in access.family.memberships.filter(ended_on__isnull=True)
-                         .select_related("person") if m.is_child and m.person.age
-                         < settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]}
-    return access._consents
+def young_children(family, day: dt.date | None = None) -> set[int]:
+    """The household's children too young to decide about their own data (one query)."""
+    limit = settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]
+    return {m.person_id for m in family.memberships.filter(ended_on__isnull=True).select_related("person")
+            if m.is_child and m.person.age_on(day) < limit}
 
 
-def _covers_person(access, consent: Consent, person_id) -> bool:
+def covers_person(consent: Consent, person_id, young: set[int]) -> bool:
     """A family-wide consent covers the family, its givers and children too young to decide;
     anyone else's own data (an older child, another adult) needs a consent about them."""
     if person_id is None:
         return consent.subject_id is None
     if consent.subject_id is not None:
         return consent.subject_id == person_id
-    return person_id in access._young or any(p.pk == person_id for p in consent.given_by.all())
+    return person_id in young or any(p.pk == person_id for p in consent.given_by.all())
+
+
+def _consents(access) -> list[Consent]:
+    if not hasattr(access, "_consents"):
+        access._consents = list(Consent.objects.filter(family=access.family, withdrawn_at__isnull=True)
+                                .prefetch_related("given_by"))
+        access._young = young_children(access.family)
+    return access._consents
 
 
 def check(access, category: str, person_id=None) -> tuple[bool, str]:
     org = access.organisation
     today = timezone.localdate()
     if any(c.covers(organisation_id=org.pk if org else None, category=category, day=today)
-           and _covers_person(access, c, person_id) for c in _consents(access)):
+           and covers_person(c, person_id, access._young) for c in _consents(access)):
         return True, ""
     label = Category(category).label if category in Category.values else category
     return False, (f"No consent for {str(label).lower()} information from "
@@ -109,16 +114,12 @@ def referral_gaps(*, family, organisation, categories: list[str], persons: list[
                                                   withdrawn_at__isnull=True,
                                                   purpose__in=REFERRAL_PURPOSES)
                 .prefetch_related("given_by")]
-    young = {m.person_id for m in family.memberships.filter(ended_on__isnull=True).select_related("person")
-             if m.is_child and m.person.age_on(day) < settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]}
+    young = young_children(family, day)
 
     def covered(consent: Consent, category: str, person: Person) -> bool:
-        if not consent.covers(organisation_id=organisation.pk, category=category, day=day,
-                              purpose=consent.purpose):
-            return False
-        if consent.subject_id is not None:
-            return consent.subject_id == person.pk
-        return person.pk in young or any(p.pk == person.pk for p in consent.given_by.all())
+        return (consent.covers(organisation_id=organisation.pk, category=category, day=day,
+                               purpose=consent.purpose)
+                and covers_person(consent, person.pk, young))
 
     missing = {}
     for category in ["identity", *[c for c in categories if c != "identity"]]:

@@ -110,44 +110,40 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
     return page
 
 
-def shared_notes(family, viewer) -> list:
-    """Notes shared with the family, under the age rules: a note about someone of 12 or older
-    is for that person only; notes about the family or younger children are for the adults."""
+def _age_rule(family, viewer):
+    """What a family member may read about whom: about themselves always; about the family
+    or children under 12 if they are an adult of the household; about anyone else of 12 or
+    older never (that is the other person's own). fn(persons about) -> bool."""
     from django.conf import settings
 
     from oneplan.access.consent import ADULT_RELATIONS
-    from oneplan.families.models import Note
 
     adult = family.memberships.filter(person=viewer, relation__in=ADULT_RELATIONS,
                                       ended_on__isnull=True).exists()
     limit = settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]
-    visible = []
-    for note in Note.objects.filter(family=family, visibility=Note.Visibility.FAMILY).select_related(
-            "about", "author__user"):
-        if note.about_id == viewer.pk:
-            visible.append(note)
-        elif adult and (note.about is None or note.about.age < limit):
-            visible.append(note)
-    return visible
+    return lambda persons: (any(p.pk == viewer.pk for p in persons)
+                            or (adult and all(p.age < limit for p in persons)))
+
+
+def shared_notes(family, viewer) -> list:
+    """Notes shared with the family, under the age rule."""
+    from oneplan.families.models import Note
+
+    may_read = _age_rule(family, viewer)
+    return [note for note in Note.objects.filter(family=family, visibility=Note.Visibility.FAMILY)
+            .select_related("about", "author__user") if may_read([note.about] if note.about else [])]
 
 
 def shared_referrals(family, viewer) -> list:
-    """The family's sent referrals under the same age rules as notes: a referral of someone 12
-    or older is for that person; one of younger children only is for the adults too."""
-    from django.conf import settings
-
-    from oneplan.access.consent import ADULT_RELATIONS
+    """The family's sent referrals, under the same age rule as notes."""
     from oneplan.referrals.models import Referral
 
-    adult = family.memberships.filter(person=viewer, relation__in=ADULT_RELATIONS,
-                                      ended_on__isnull=True).exists()
-    limit = settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]
+    may_read = _age_rule(family, viewer)
     visible = []
     for referral in (Referral.objects.filter(family=family).exclude(status="draft")
                      .select_related("service", "organisation", "handoff__receiving_professional__user")
                      .prefetch_related("persons").order_by("-status_changed_at")[:20]):
-        persons = list(referral.persons.all())
-        if any(p.pk == viewer.pk for p in persons) or (adult and all(p.age < limit for p in persons)):
-            referral.person_list = persons
+        referral.person_list = list(referral.persons.all())
+        if may_read(referral.person_list):
             visible.append(referral)
     return visible
