@@ -10,7 +10,6 @@ from oneplan.access import consent as consent_rules
 from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional, Role
-from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import (
     AccessDenied,
@@ -29,7 +28,7 @@ from oneplan.inbox.models import Notification
 from oneplan.inbox.services import notify_many
 from oneplan.referrals import workflow
 from oneplan.referrals.models import DeclineReason, Handoff, Referral, ReferralStep, Urgency
-from oneplan.referrals.rules import RECEIVER_ROLES, ReferralAccess, referral_access
+from oneplan.referrals.rules import RECEIVER_ROLES, ReferralAccess, referral_access, refused
 from oneplan.referrals.workflow import RECEIVER, Status
 
 QUESTION_MAX = 4000
@@ -113,11 +112,8 @@ def consent_gaps(referral: Referral) -> list[str]:
 
 
 def _refused(error, access: ReferralAccess, action: str, reason: str):
-    """Attach the audit refusal (written after the rollback by the @service layer)."""
-    error.pending_audit = {"actor": access.professional, "action": action, "outcome": Outcome.DENIED,
-                           "reason": reason[:2000], "family": access.referral.family_id,
-                           "object_type": "referrals.referral", "object_id": str(access.referral.pk)}
-    return error
+    return refused(error, actor=access.professional, referral_id=access.referral.pk, action=action,
+                   reason=reason, family_id=access.referral.family_id)
 
 
 def _stale(referral_id) -> StaleEdit:
@@ -136,18 +132,17 @@ def _require_step(access: ReferralAccess, to: str, version=None) -> None:
         raise _refused(InvalidTransition(message), access, f"referral.{to}", message)
 
 
-def _move(access: ReferralAccess, *, to: str, version, note: str = "", **fields) -> Referral:
-    """One status step: allowed for the actor's side, not stale, with history and audit."""
+def _move(access: ReferralAccess, *, to: str, note: str = "", **fields) -> Referral:
+    """One status step, after _require_step: the write (refused if someone changed the referral
+    since it was read), its history and its audit event."""
     referral, actor = access.referral, access.professional
     frm = referral.status
-    _require_step(access, to)
     now = timezone.now()
     changes = {"status": to, "status_changed_at": now, "version": F("version") + 1, **fields}
     milestone = MILESTONES.get(to)
     if milestone and getattr(referral, milestone) is None:
         changes[milestone] = now
-    expected = referral.version if version in (None, "") else version
-    updated = Referral.objects.filter(pk=referral.pk, status=frm, version=expected).update(**changes)
+    updated = Referral.objects.filter(pk=referral.pk, status=frm, version=referral.version).update(**changes)
     if not updated:  # changed between our read and our write
         raise _stale(referral.pk)
     referral.refresh_from_db()
@@ -206,7 +201,7 @@ def referral_send(*, actor: Professional, referral_id, version=None) -> Referral
         if missing:
             raise _refused(ConsentMissing(" ".join(missing), missing=missing), access, "referral.sent",
                            "consent missing: " + " ".join(missing))
-    referral = _move(access, to=Status.SENT, version=version)
+    referral = _move(access, to=Status.SENT)
     persons = len(referral.persons.all())
     _tell(_receivers(referral), referral, Notification.Kind.REFERRAL_INCOMING,
           _("New referral %(number)s to %(service)s") % {"number": referral.number,
@@ -253,7 +248,7 @@ def referral_step(*, actor: Professional, referral_id, to_status: str, version=N
         fields["started_warm"] = bool(handoff and handoff.state == Handoff.State.HELD)
         if referral.receiving_professional_id is None:
             fields["receiving_professional"] = actor
-    referral = _move(access, to=to_status, version=version, note=note, **fields)
+    referral = _move(access, to=to_status, note=note, **fields)
     _announce(access, referral, note)
     return referral
 
