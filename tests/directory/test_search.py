@@ -54,3 +54,17 @@ def test_services_that_no_longer_exist_are_left_out(services_):
 
 def test_criteria_combine(services_):
     assert _names(domain="finances_debts", age=30, area="Noord", language="nl") == ["Debts"]
+
+
+def test_a_professional_contact_shows_their_current_phone():
+    from oneplan.directory.selectors import service_detail
+    from tests.directory.factories import add_contact
+    from tests.factories import ProfessionalFactory
+
+    item = ServiceFactory()
+    pro = ProfessionalFactory(organisations=[item.organisation], phone="06 1111 1111")
+    add_contact(item, pro)
+    pro.phone = "06 2222 2222"
+    pro.save()
+    [contact] = service_detail(item.pk).contacts.all()
+    assert contact.shown_phone == "06 2222 2222" and contact.shown_name == pro.name

@@ -2,15 +2,13 @@
 each domain's data category taken from the shipped family life domains instrument."""
 import functools
 
-import yaml
-
-from oneplan.assessments.loader import DEFAULTS
+from oneplan.assessments.loader import DEFAULTS, parse
 from oneplan.plans.domains import LifeDomain
 
 
 @functools.lru_cache(maxsize=1)
 def _categories() -> dict[str, str]:
-    data = yaml.safe_load((DEFAULTS / "family-life-domains.yaml").read_text())
+    data = parse((DEFAULTS / "family-life-domains.yaml").read_text(), source="family-life-domains.yaml")
     return {d["key"]: d["category"] for d in data["domains"]}
 
 

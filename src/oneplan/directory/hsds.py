@@ -74,8 +74,9 @@ def service_json(item: Service, *, full: bool) -> dict:
     }
     if full:
         data["phones"] = [{"id": f"{item.pk}-phone", "number": item.phone}] if item.phone else []
-        data["contacts"] = [{"id": str(c.pk), "name": c.name, "title": c.title or None, "email": c.email or None,
-                             "phones": [{"id": f"c{c.pk}", "number": c.phone}] if c.phone else []}
+        data["contacts"] = [{"id": str(c.pk), "name": c.shown_name, "title": c.shown_title or None,
+                             "email": c.shown_email or None,
+                             "phones": [{"id": f"c{c.pk}", "number": c.shown_phone}] if c.shown_phone else []}
                             for c in item.contacts.all()]
         data["service_at_locations"] = [{"id": str(loc.pk), "location": {
             "id": str(loc.pk), "location_type": "physical", "name": loc.name,

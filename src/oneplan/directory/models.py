@@ -181,7 +181,11 @@ class Location(models.Model):
 
 
 class Contact(models.Model):
-    """HSDS contact: a person to talk to about referrals; may be a oneplan professional."""
+    """HSDS contact: a person to talk to about referrals; may be a oneplan professional.
+
+    For a professional the page shows their current name, role, phone and e-mail (`shown_*`);
+    the stored copy is what remains if the professional's account is removed.
+    """
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
     professional = models.ForeignKey(Professional, on_delete=models.SET_NULL, null=True, blank=True,
@@ -193,6 +197,22 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+
+    @property
+    def shown_name(self) -> str:
+        return self.professional.name if self.professional else self.name
+
+    @property
+    def shown_title(self) -> str:
+        return (self.professional.discipline if self.professional else "") or self.title
+
+    @property
+    def shown_email(self) -> str:
+        return (self.professional.email if self.professional else "") or self.email
+
+    @property
+    def shown_phone(self) -> str:
+        return (self.professional.phone if self.professional else "") or self.phone
 
 
 class EligibilityRule(models.Model):

@@ -30,7 +30,8 @@ class Search:
 def _prefetched(qs: QuerySet[Service]) -> QuerySet[Service]:
     return (qs.select_related("organisation")
             .prefetch_related("domains", "languages", "areas",
-                              Prefetch("contacts", queryset=Contact.objects.order_by("name", "id"))))
+                              Prefetch("contacts", queryset=Contact.objects.select_related("professional__user")
+                                       .order_by("name", "id"))))
 
 
 def search(params: Search) -> QuerySet[Service]:

@@ -55,12 +55,18 @@ class ServiceInput:
     rules: list[tuple[str, int | None, int | None]] = field(default_factory=list)
 
 
+def editable_organisations(actor: Professional | None):
+    """Whose services the actor keeps up to date: every organisation for a network admin, their
+    own for an organisation admin, none for anyone else."""
+    if actor is not None and actor.has_role(Role.NETWORK_ADMIN):
+        return Organisation.objects.all()
+    if actor is not None and actor.has_role(Role.ORG_ADMIN):
+        return actor.organisations.all()
+    return Organisation.objects.none()
+
+
 def may_edit(actor: Professional | None, organisation_id: int) -> bool:
-    if actor is None:
-        return False
-    if actor.has_role(Role.NETWORK_ADMIN):
-        return True
-    return actor.has_role(Role.ORG_ADMIN) and actor.organisations.filter(pk=organisation_id).exists()
+    return editable_organisations(actor).filter(pk=organisation_id).exists()
 
 
 def require_edit(actor, organisation_id, action: str, obj_id="") -> None:

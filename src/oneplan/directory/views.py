@@ -41,16 +41,8 @@ def search(request):
         "areas": selectors.area_names(), "domain_names": domains.names(),
         # Label dictionaries built once: get_FOO_display per card rebuilds the choices each time.
         "language_names": dict(Language.choices), "sector_names": dict(Sector.choices),
-        "my_admin_orgs": _admin_organisations(request.professional),
+        "my_admin_orgs": list(services.editable_organisations(request.professional).order_by("name")[:3]),
     }, status=400 if form.errors else 200)
-
-
-def _admin_organisations(actor: Professional) -> list[Organisation]:
-    if actor.has_role("network_admin"):
-        return list(Organisation.objects.order_by("name"))
-    if actor.has_role("org_admin"):
-        return list(actor.organisations.order_by("name"))
-    return []
 
 
 @professional_required
