@@ -19,3 +19,11 @@ def professional(db):
 def logged_in(client, professional):
     client.force_login(professional.user)
     return client
+
+
+@pytest.fixture
+def audit_chain_started(db):
+    """The first audit event creates the chain head; query counts measure the steady state."""
+    from oneplan.audit.services import record
+
+    record(None, "test.warmup")

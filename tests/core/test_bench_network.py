@@ -3,8 +3,6 @@ and the directory search and referral queue take as many queries at any data siz
 from itertools import pairwise
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from oneplan.access.rules import active_team_q
@@ -21,6 +19,7 @@ from oneplan.directory.models import Service
 from oneplan.families.models import CareTeamMember, Membership
 from oneplan.referrals.models import Referral
 from oneplan.referrals.workflow import OPEN, QUEUE, STEPS, TERMINAL, Status
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -102,9 +101,7 @@ def test_network_scenarios_answer_as_a_receiving_practitioner(network):
 
 def _queries(client, url: str) -> int:
     client.get(url)  # warm: session and first-request work are not the page's
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return page_queries(client, url)
 
 
 def test_directory_search_and_queue_query_counts_do_not_grow_with_data(network):

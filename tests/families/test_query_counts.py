@@ -1,26 +1,15 @@
 """The key pages take a fixed number of queries, whatever the size of the family or caseload."""
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tests.factories import (CareTeamMemberFactory, MembershipFactory, NetworkMemberFactory,
-                             family_with_team)
+from tests.factories import (
+    CareTeamMemberFactory,
+    MembershipFactory,
+    NetworkMemberFactory,
+    family_with_team,
+)
+from tests.queries import page_queries
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _chain_started(db):
-    # The very first audit event creates the chain head; measure the steady state.
-    from oneplan.audit.services import record
-
-    record(None, "test.warmup")
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("audit_chain_started")]
 
 
 def _grow(family, members, team, network):
@@ -36,13 +25,13 @@ def test_family_file_queries_do_not_grow_with_members_team_or_network(logged_in,
     small = family_with_team(coordinator=professional)
     large = family_with_team(coordinator=professional)
     _grow(large, members=10, team=8, network=6)
-    assert _queries(logged_in, f"/families/{small.pk}/") == _queries(logged_in, f"/families/{large.pk}/")
+    assert page_queries(logged_in, f"/families/{small.pk}/") == page_queries(logged_in, f"/families/{large.pk}/")
 
 
 def test_caseload_queries_do_not_grow_with_families(logged_in, professional):
     family_with_team(coordinator=professional)
-    few = _queries(logged_in, "/families/")
+    few = page_queries(logged_in, "/families/")
     for _ in range(20):
         family = family_with_team(coordinator=professional)
         CareTeamMemberFactory(family=family)
-    assert _queries(logged_in, "/families/") == few
+    assert page_queries(logged_in, "/families/") == few

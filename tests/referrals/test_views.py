@@ -3,8 +3,6 @@ and the key pages take a fixed number of queries whatever the data size."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from oneplan.access.models import Consent
@@ -13,23 +11,10 @@ from oneplan.referrals.models import Referral
 from oneplan.referrals.workflow import Status
 from tests.directory.factories import ServiceFactory, add_contact
 from tests.factories import CareTeamMemberFactory, ProfessionalFactory, family_with_team
+from tests.queries import page_queries
 from tests.referrals.factories import referral_consent, scene
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _chain_started(db):
-    from oneplan.audit.services import record
-
-    record(None, "test.warmup")
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-        assert response.status_code == 200, response.content[:500]
-    return len(ctx.captured_queries)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("audit_chain_started")]
 
 
 def _login(client, professional):
@@ -215,24 +200,24 @@ def test_someone_else_cannot_open_the_service_editor(client):
 def test_directory_search_queries_do_not_grow_with_services(client):
     _login(client, ProfessionalFactory())
     ServiceFactory(areas=["Noord"])
-    few = _queries(client, "/directory/?domain=finances_debts")
+    few = page_queries(client, "/directory/?domain=finances_debts")
     for i in range(20):
         item = ServiceFactory(areas=["Noord", "Oost"], languages=["nl", "en"])
         add_contact(item, ProfessionalFactory(organisations=[item.organisation]))
-    assert _queries(client, "/directory/?domain=finances_debts") == few
+    assert page_queries(client, "/directory/?domain=finances_debts") == few
 
 
 def test_incoming_queue_queries_do_not_grow_with_referrals(client):
     s = scene()
     s.sent()
     _login(client, s.receiver)
-    few = _queries(client, "/referrals/")
+    few = page_queries(client, "/referrals/")
     for _ in range(12):
         other = family_with_team(coordinator=s.referrer, members=3)
         referral_consent(other, s.organisation)
         parent = other.memberships.order_by("person__date_of_birth").first().person
         s.sent(family_id=other.pk, person_ids=[parent.pk])
-    assert _queries(client, "/referrals/") == few
+    assert page_queries(client, "/referrals/") == few
 
 
 def test_referral_page_queries_do_not_grow_with_history_or_persons(client):
@@ -249,9 +234,9 @@ def test_referral_page_queries_do_not_grow_with_history_or_persons(client):
     b = large.step(large.step(b, Status.RECEIVED), Status.INFO_REQUESTED, note="Q?")
     b = large.step(large.step(b, Status.RECEIVED, actor=large.referrer, note="A."), Status.ACCEPTED)
     _login(client, small.receiver)
-    count_small = _queries(client, f"/referrals/{a.pk}/")
+    count_small = page_queries(client, f"/referrals/{a.pk}/")
     _login(client, large.receiver)
-    assert _queries(client, f"/referrals/{b.pk}/") == count_small
+    assert page_queries(client, f"/referrals/{b.pk}/") == count_small
 
 
 def test_family_file_queries_do_not_grow_with_referrals(client):
@@ -259,11 +244,11 @@ def test_family_file_queries_do_not_grow_with_referrals(client):
     CareTeamMemberFactory(family=s.family)
     _login(client, s.referrer)
     s.sent()
-    few = _queries(client, f"/families/{s.family.pk}/")
+    few = page_queries(client, f"/families/{s.family.pk}/")
     for _ in range(5):
         item = ServiceFactory(organisation=s.organisation)
         s.sent(service_id=item.pk)
-    assert _queries(client, f"/families/{s.family.pk}/") == few
+    assert page_queries(client, f"/families/{s.family.pk}/") == few
 
 
 def test_the_caseload_flags_a_referral_question_to_answer(client):
