@@ -22,12 +22,15 @@ TAXONOMY = "oneplan-life-domains"
 
 
 def _authenticated(request) -> JsonResponse | None:
+    """The same token check and wording as /api/v1/ (oneplan.api), answered as problem JSON."""
+    from oneplan.api import MISSING_TOKEN
+
     if request.user.is_authenticated and hasattr(request.user, "professional"):
         return None
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return problem(request, status=401, title="Not authenticated", type=problem_type("not-authenticated"),
-                       detail="Send a personal API token: 'Authorization: Bearer <token>'.",
+                       detail=MISSING_TOKEN,
                        headers={"WWW-Authenticate": 'Bearer realm="oneplan"'})
     try:
         account_services.token_authenticate(key=header[len("Bearer "):])

@@ -12,11 +12,20 @@ from oneplan.accounts.models import Professional
 from oneplan.audit.services import record
 from oneplan.core.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from oneplan.core.layers import service
+from oneplan.core.text import clean_text
 from oneplan.families.models import NetworkMember, Person
 from oneplan.plans import gas
 from oneplan.plans.domains import LifeDomain
-from oneplan.plans.models import (TEXT_MAX, Action, CaseDiscussion, Goal, Plan, PlanVersion,
-                                  Review, ReviewScore)
+from oneplan.plans.models import (
+    TEXT_MAX,
+    Action,
+    CaseDiscussion,
+    Goal,
+    Plan,
+    PlanVersion,
+    Review,
+    ReviewScore,
+)
 
 
 class TooManyGoals(Conflict):
@@ -24,12 +33,7 @@ class TooManyGoals(Conflict):
 
 
 def _text(value, field, label, *, required=True, limit=TEXT_MAX) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(f"{label} is required.", field=field)
-    if len(value) > limit:
-        raise InvalidInput(f"{label} can be at most {limit} characters.", field=field)
-    return value
+    return clean_text(value, field, label, limit=limit, required=required)
 
 
 def _household(family, person_ids) -> list[Person]:

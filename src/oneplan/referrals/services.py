@@ -21,6 +21,7 @@ from oneplan.core.errors import (
 )
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
+from oneplan.core.text import clean_text
 from oneplan.directory import domains
 from oneplan.directory.models import Service
 from oneplan.families.models import CareTeamMember, Membership
@@ -39,16 +40,6 @@ SHAREABLE = [c for c in Category.values if c not in ("identity", "team")]
 MILESTONES = {Status.SENT: "sent_at", Status.RECEIVED: "received_at", Status.ACCEPTED: "accepted_at",
               Status.IN_SERVICE: "in_service_at", Status.DECLINED: "closed_at",
               Status.COMPLETED: "closed_at", Status.CANCELLED: "closed_at"}
-
-
-def _text(value, field: str, label: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("%(label)s is required.") % {"label": label}, field=field)
-    if len(value) > limit:
-        raise InvalidInput(_("%(label)s can be at most %(n)d characters.") % {"label": label, "n": limit},
-                           field=field)
-    return value
 
 
 def _link(referral: Referral) -> str:
@@ -87,7 +78,7 @@ def referral_create(*, actor: Professional, family_id: int, service_id, person_i
     shared = list(dict.fromkeys(shared_categories or []))
     if any(c not in SHAREABLE for c in shared):
         raise InvalidInput(_("Choose the shared information from the list."), field="shared_categories")
-    question = _text(question, "question", _("What you ask the service"), QUESTION_MAX)
+    question = clean_text(question, "question", _("What you ask the service"), limit=QUESTION_MAX)
     if Referral.objects.filter(family=family, service=target, status__in=workflow.OPEN).exists():
         raise Conflict(_("This family already has an open referral to %(service)s. Follow that one "
                          "up instead of sending a second.") % {"service": target.name}, field="service")
@@ -225,7 +216,7 @@ def referral_step(*, actor: Professional, referral_id, to_status: str, version=N
     referral = access.referral
     _require_step(access, to_status, version)
     fields = {}
-    note = _text(note, "note", _("The note"), NOTE_MAX, required=False)
+    note = clean_text(note, "note", _("The note"), limit=NOTE_MAX, required=False)
     if to_status == Status.DECLINED:
         if decline_reason not in DeclineReason.values:
             raise InvalidInput(_("Choose why the referral is declined."), field="decline_reason")
@@ -327,10 +318,10 @@ def handoff_plan(*, actor: Professional, referral_id, planned_for: dt.datetime, 
     receiver = _receiving_professional(access, receiving_professional_id
                                        or referral.receiving_professional_id or actor.pk)
     values = {"planned_for": planned_for, "mode": mode,
-              "place": _text(place, "place", _("Where"), 200, required=False),
+              "place": clean_text(place, "place", _("Where"), limit=200, required=False),
               "receiving_professional": receiver, "role": role, "focus": focus,
-              "responsibilities": _text(responsibilities or defaults["responsibilities"],
-                                        "responsibilities", _("Responsibilities"), 2000),
+              "responsibilities": clean_text(responsibilities or defaults["responsibilities"],
+                                             "responsibilities", _("Responsibilities"), limit=2000),
               "state": Handoff.State.PLANNED}
     if existing:
         for name, value in values.items():
@@ -366,7 +357,8 @@ def handoff_record(*, actor: Professional, referral_id, held_on: dt.date, family
     if held_on is None or held_on > timezone.localdate():
         raise InvalidInput(_("The meeting date cannot be in the future."), field="held_on")
     handoff.state, handoff.held_on, handoff.family_present = Handoff.State.HELD, held_on, family_present
-    handoff.notes, handoff.recorded_by = _text(notes, "notes", _("What was agreed"), 2000, False), actor
+    handoff.notes, handoff.recorded_by = clean_text(notes, "notes", _("What was agreed"), limit=2000,
+                                                              required=False), actor
     handoff.team_member = _join_team(actor, referral, handoff)
     handoff.save()
     record(actor, "referral.handoff_record", handoff, family=referral.family_id, category=Category.TEAM,
