@@ -2,6 +2,8 @@
 import difflib
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from oneplan.plans.models import Goal, PlanVersion
 
 COMPARED = ("domain", "family_words", "priority", "target_date", "status", *Goal.LEVEL_FIELDS)
@@ -30,6 +32,14 @@ def _words(before: str, after: str) -> list[tuple[str, str]]:
     return out
 
 
+def _persons(goal: Goal) -> dict[int, str]:
+    return {p.pk: p.full_name for p in goal.persons.all()}
+
+
+def _names(persons: dict[int, str]) -> str:
+    return ", ".join(sorted(persons.values())) or "—"
+
+
 def version_diff(before: PlanVersion | None, after: PlanVersion) -> list[Change]:
     """Changes from `before` (None: the first version) to `after`; goals matched by key."""
     old_goals = {g.key: g for g in (before.goals.all() if before else [])}
@@ -50,6 +60,10 @@ def version_diff(before: PlanVersion | None, after: PlanVersion) -> list[Change]
                 label = str(Goal._meta.get_field(field).verbose_name)
                 changes.append(Change("changed", f"{goal.family_words[:50]} — {label}",
                                       str(a or "—"), str(b or "—")))
+        old_persons, new_persons = _persons(old), _persons(goal)
+        if old_persons != new_persons:
+            changes.append(Change("changed", f"{goal.family_words[:50]} — {_('who it is about')}",
+                                  _names(old_persons), _names(new_persons)))
     for key, goal in old_goals.items():
         if key not in new_goals:
             changes.append(Change("removed", goal.get_domain_display(), before=goal.family_words))

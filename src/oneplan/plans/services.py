@@ -81,12 +81,22 @@ def plan_draft(*, actor: Professional, family_id: int) -> PlanVersion:
     draft = PlanVersion.objects.create(plan=plan, vision=agreed.vision if agreed else "",
                                        based_on=agreed, created_by=actor)
     for goal in (agreed.goals.prefetch_related("persons") if agreed else []):
-        persons = list(goal.persons.all())
-        goal.pk, goal.version = None, draft
-        goal.save()
-        goal.persons.set(persons)
+        _copy_goal(goal, draft)
     record(actor, "plan.draft", draft, family=access.family, category=Category.PLAN)
     return draft
+
+
+def _copy_goal(goal: Goal, draft: PlanVersion) -> Goal:
+    """The same goal (same key, every field, the same persons) in the new draft.
+
+    Built as a new object: re-saving the prefetched instance kept its prefetch cache, so
+    `persons.set()` compared against the old goal's persons and copied none.
+    """
+    values = {f.attname: getattr(goal, f.attname) for f in Goal._meta.concrete_fields
+              if not f.primary_key and f.name != "version"}
+    copy = Goal.objects.create(version=draft, **values)
+    copy.persons.set([p.pk for p in goal.persons.all()])
+    return copy
 
 
 @service
