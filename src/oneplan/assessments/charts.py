@@ -1,6 +1,8 @@
 """Small-multiple SVG line charts of domain scores over time, readable without colour."""
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 220, 110, 26, 10, 10, 22
 
 
@@ -37,6 +39,6 @@ def chart(series) -> Chart:
         fam_path=" ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y, _) in enumerate(fam)),
         pro_points=pro, fam_points=fam,
         grid=[(s, round(_y(s), 1)) for s in (1, 2, 3, 4, 5)],
-        labels=[(round(_x(i, n), 1), d.strftime("%b %y")) for i, (d, _p, _f) in enumerate(series.points)],
+        labels=[(round(_x(i, n), 1), date_format(d, "M y")) for i, (d, _p, _f) in enumerate(series.points)],
         table=series.points,
     )
