@@ -1,7 +1,6 @@
 """URL map: pages per app, the REST API, health check."""
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from oneplan.accounts import views as account_views
 from oneplan.api import api, not_found_view
@@ -14,7 +13,7 @@ urlpatterns = [
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("login/code/", account_views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", account_views.language, name="set_language"),
     path("families/", include("oneplan.families.urls")),
     path("plans/", include("oneplan.plans.urls")),
     path("portal/", include("oneplan.portal.urls")),

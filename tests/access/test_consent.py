@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from oneplan.access import rules
 from oneplan.access.services_consent import consent_record, consent_withdraw
@@ -61,15 +60,15 @@ def test_consent_for_another_organisation_does_not_open_mine(professional, famil
 def test_withdrawal_ends_access_at_once(professional, family):
     consent = consent_record(actor=professional, family_id=family.pk, categories=["finance"],
                              given_by=[_parent(family).pk], how="in_person")
-    consent_withdraw(actor=professional, consent_id=consent.pk, reason="Changed her mind")
+    consent_withdraw(actor=professional, consent_id=consent.pk, how="in_person", reason="Changed her mind")
     assert not rules.category_visible(_access(professional, family), "finance")[0]
 
 
 def test_withdrawing_twice_is_refused(professional, family):
     consent = consent_for(family)
-    consent_withdraw(actor=professional, consent_id=consent.pk)
+    consent_withdraw(actor=professional, consent_id=consent.pk, how="in_person")
     with pytest.raises(Conflict, match="already"):
-        consent_withdraw(actor=professional, consent_id=consent.pk)
+        consent_withdraw(actor=professional, consent_id=consent.pk, how="in_person")
 
 
 def test_consent_ending_before_it_starts_is_refused(professional, family):
@@ -173,6 +172,7 @@ def test_consent_pages_record_and_withdraw(logged_in, family):
     assert response.status_code == 302
     consent = family.consents.get()
     assert "Health, Notes" in logged_in.get(f"/families/{family.pk}/").content.decode()
-    response = logged_in.post(f"/access/family/{family.pk}/consents/{consent.pk}/withdraw/", {"reason": ""})
+    response = logged_in.post(f"/access/family/{family.pk}/consents/{consent.pk}/withdraw/",
+                               {"reason": "", "how": "paper"})
     consent.refresh_from_db()
     assert response.status_code == 302 and consent.withdrawn_at is not None

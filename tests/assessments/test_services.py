@@ -7,7 +7,7 @@ from oneplan.assessments.models import Assessment, SafetyTask
 from oneplan.audit.models import AuditEvent
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from tests.assessments.factories import life_domains
-from tests.factories import CareTeamMemberFactory, ProfessionalFactory, consent_for, family_with_team
+from tests.factories import CareTeamMemberFactory, consent_for, family_with_team
 
 pytestmark = pytest.mark.django_db
 

@@ -177,3 +177,26 @@ def test_caseload_asks_nothing_more_when_the_inbox_is_empty(logged_in, professio
     assert count() == empty + 1  # the latest unread, only when there are any
     logged_in.post("/inbox/read-all/")
     assert "new in your inbox" not in logged_in.get("/families/").content.decode()
+
+
+def test_the_language_switch_is_kept_for_e_mails(logged_in, professional):
+    logged_in.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    professional.refresh_from_db()
+    assert professional.language == "nl"
+
+
+def test_an_e_mail_is_written_in_the_recipients_language(professional, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from django.utils.translation import gettext_lazy
+
+    from oneplan.inbox import messages
+    from oneplan.inbox.services import notify
+
+    professional.language = "nl"
+    professional.save()
+    messages.register("test.consent", gettext_lazy("Consent given: %(categories)s"))
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=professional, kind="consent", message="test.consent",
+               params={"_categories": ["Finance", "Health"]})
+    assert mail.outbox[-1].subject == "[oneplan] Toestemming gegeven: Financiën, Gezondheid"

@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 
 from oneplan.audit.models import AuditEvent
-from oneplan.core.errors import Conflict, InvalidInput, NotFound
+from oneplan.core.errors import InvalidInput
 from oneplan.portal import services
 from oneplan.portal.models import Invitation
-from tests.factories import MembershipFactory, PersonFactory, ProfessionalFactory, family_with_team
+from tests.factories import MembershipFactory, PersonFactory, family_with_team
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-family-password"
@@ -126,8 +126,10 @@ def test_family_withdraws_consent_and_the_professional_loses_access_at_once(clie
     consent = consent_for(family, categories=["health"])
     _family_user(client, professional, family)
     client.post(f"/portal/family/{family.pk}/consents/{consent.pk}/withdraw/")
+    consent.refresh_from_db()
+    assert (consent.withdrawn_how, consent.withdrawn_by_person.pk) == ("portal", _parent(family).pk)
     assert not rules.category_visible(rules.family_access(professional, family.pk), "health")[0]
-    response = client.post(f"/portal/family/{family.pk}/consents/{consent.pk}/withdraw/", follow=True)
+    response = client.get(f"/portal/family/{family.pk}/consents/{consent.pk}/withdraw/", follow=True)
     assert "withdrawn already" in response.content.decode()
 
 

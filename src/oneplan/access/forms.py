@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oneplan.access.models import Consent
+
 
 class BreakGlassForm(forms.Form):
     reference = forms.CharField(label=_("Family reference"), max_length=30,
@@ -56,6 +58,9 @@ class ConsentForm(forms.Form):
 
 
 class ConsentWithdrawForm(forms.Form):
+    how = forms.ChoiceField(label=_("How did the family withdraw it?"), widget=forms.RadioSelect,
+                            choices=[(Consent.How.IN_PERSON, _("They told me (in person or by phone)")),
+                                     (Consent.How.PAPER, _("On paper"))])
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
 
 

@@ -92,6 +92,14 @@ class Consent(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(max_length=300, blank=True)
+    # Who withdrew it: the coordinator on the family's behalf (and how the family said so),
+    # or the family member in the portal.
+    withdrawn_by = models.ForeignKey(Professional, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    withdrawn_by_person = models.ForeignKey("families.Person", on_delete=models.PROTECT, null=True,
+                                            blank=True, related_name="+")
+    withdrawn_how = models.CharField(_("how it was withdrawn"), max_length=20, choices=How.choices,
+                                     blank=True)
 
     class Meta:
         ordering = ["-recorded_at"]

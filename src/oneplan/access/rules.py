@@ -17,10 +17,16 @@ from oneplan.core.errors import AccessDenied, NotFound
 from oneplan.families.models import CareTeamMember, Family
 
 # What each kind of access allows. Break-glass is read-only.
-TEAM_PERMISSIONS = frozenset({
-    "family.read", "family.edit", "household.edit", "network.edit", "team.read", "referral.send",
-})
-COORDINATOR_PERMISSIONS = frozenset({"team.manage", "family.close"})
+TEAM_PERMISSIONS = frozenset({"family.read", "family.edit", "team.read", "referral.send"})
+# Who changes the household, the informal network and the team: the coordinator, the
+# co-coordinator and a team manager on the team; a plain member (a debt counsellor who
+# joined through a handoff) does not.
+MANAGE_PERMISSIONS = frozenset({"household.edit", "network.edit", "team.manage"})
+# Consent is the family's: the coordinator (or co-coordinator) records and withdraws it on
+# the family's behalf, the family itself in the portal.
+COORDINATOR_PERMISSIONS = MANAGE_PERMISSIONS | {"family.close", "consent.manage"}
+# A family without a coordinator must be able to get one from any team member.
+NO_COORDINATOR_PERMISSIONS = frozenset({"team.manage", "family.close"})
 BREAK_GLASS_PERMISSIONS = frozenset({"family.read", "team.read"})
 REGISTER_ROLES = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.TEAM_MANAGER})
 
@@ -91,10 +97,13 @@ def _permissions_for(membership: CareTeamMember | None, grant, family: Family, d
     if membership is None:
         return BREAK_GLASS_PERMISSIONS if grant else frozenset()
     perms = set(TEAM_PERMISSIONS)
-    # A family without a coordinator must be able to get one from any team member.
-    if membership.is_coordinating or not active_team(family).filter(
-            role__in=CareTeamMember.COORDINATING).exists():
+    if membership.is_coordinating:
         perms |= COORDINATOR_PERMISSIONS
+    else:
+        if membership.professional.has_role(Role.TEAM_MANAGER):
+            perms |= MANAGE_PERMISSIONS
+        if not active_team(family).filter(role__in=CareTeamMember.COORDINATING).exists():
+            perms |= NO_COORDINATOR_PERMISSIONS
     return frozenset(perms)
 
 
@@ -114,6 +123,8 @@ def family_access(actor: Professional, family_id, permission: str = "family.read
     day = timezone.localdate()
     membership = (CareTeamMember.objects.select_related("organisation")
                   .filter(active_team_q(day), family=family, professional=actor).first())
+    if membership is not None:
+        membership.professional = actor
     grant = None
     if membership is None:
         grant = (AccessGrant.objects.select_related("organisation")

@@ -1,7 +1,16 @@
-"""Recording and withdrawing consent (professionals record what the family said)."""
-import datetime as dt
+"""Recording and withdrawing consent: the coordinator records what the family said.
 
+Consent is the family's. Only the coordinator or co-coordinator records or withdraws it on
+the family's behalf (the family itself does so in the portal). Every change is announced
+through `CONSENT_CHANGED`: the inbox app registers there (AppConfig.ready) to tell the
+coordinators and the affected organisation's team members.
+"""
+import datetime as dt
+from typing import Callable
+
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from oneplan.access import consent, rules
 from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
@@ -11,13 +20,57 @@ from oneplan.core.errors import Conflict, InvalidInput
 from oneplan.core.layers import service
 from oneplan.families.models import Person
 
+# fn(consent, *, change, actor) with change "given" or "withdrawn"; actor a Professional or
+# None (the family in the portal). Registered by apps above this one.
+CONSENT_CHANGED: list[Callable] = []
+
+
+def announce(consent: Consent, *, change: str, actor: Professional | None) -> None:
+    for hook in CONSENT_CHANGED:
+        hook(consent, change=change, actor=actor)
+
+
+def not_covered(consent: Consent, day: dt.date | None = None) -> list[tuple[Person, str]]:
+    """Household members whose own data a family-wide consent does not cover, with why.
+
+    A consent for the family as a whole, given by a parent, covers the givers and the children
+    too young to decide; a child of 12 to 15 decides together with a parent, from 16 alone,
+    and another adult about themselves.
+    """
+    if consent.subject_id is not None:
+        return []
+    day = day or timezone.localdate()
+    ages = consent_ages()
+    givers = {p.pk for p in consent.given_by.all()}
+    out = []
+    for m in consent.family.memberships.filter(ended_on__isnull=True).select_related("person"):
+        person = m.person
+        if person.pk in givers:
+            continue
+        age = person.age_on(day)
+        if m.is_child and age < ages["PARENT_ONLY"]:
+            continue
+        if m.is_child and age < ages["ALONE"]:
+            why = _("at %(low)s to %(high)s a child decides together with a parent") % {
+                "low": ages["PARENT_ONLY"], "high": ages["ALONE"] - 1}
+        elif m.is_child:
+            why = _("from %(age)s a young person decides alone") % {"age": ages["ALONE"]}
+        else:
+            why = _("an adult decides about themselves")
+        out.append((person, why))
+    return out
+
+
+def consent_ages() -> dict:
+    return settings.ONEPLAN["CONSENT_AGES"]
+
 
 @service
 def consent_record(*, actor: Professional, family_id: int, categories: list[str], given_by: list[int],
                    how: str, organisation_id: int | None = None, subject_id: int | None = None,
                    purpose: str = Consent.Purpose.CARE, valid_from: dt.date | None = None,
                    valid_until: dt.date | None = None) -> Consent:
-    access = rules.family_access(actor, family_id, "family.edit")
+    access = rules.family_access(actor, family_id, "consent.manage")
     family = access.family
     today = timezone.localdate()
     valid_from = valid_from or today
@@ -60,17 +113,24 @@ def consent_record(*, actor: Professional, family_id: int, categories: list[str]
     item.given_by.set(givers)
     record(actor, "consent.record", item, family=family, person=subject, category=Category.IDENTITY,
            reason=f"{','.join(cats)} for {organisation.name if organisation else 'the whole team'}")
+    announce(item, change="given", actor=actor)
     return item
 
 
 @service
-def consent_withdraw(*, actor: Professional, consent_id: int, reason: str = "") -> Consent:
+def consent_withdraw(*, actor: Professional, consent_id: int, how: str,
+                     reason: str = "") -> Consent:
+    """The family withdraws a consent; the coordinator records how the family said so."""
     item = Consent.objects.select_for_update().filter(pk=consent_id).first()
-    access = rules.family_access(actor, item.family_id if item else None, "family.edit")
+    access = rules.family_access(actor, item.family_id if item else None, "consent.manage")
+    if how not in (Consent.How.IN_PERSON, Consent.How.PAPER):
+        raise InvalidInput("Say how the family withdrew the consent.", field="how")
     if item.withdrawn_at:
         raise Conflict("This consent was withdrawn already.")
     item.withdrawn_at, item.withdrawn_reason = timezone.now(), (reason or "").strip()[:300]
-    item.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    item.withdrawn_by, item.withdrawn_how = actor, how
+    item.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by", "withdrawn_how"])
     record(actor, "consent.withdraw", item, family=access.family, person=item.subject_id,
            category=Category.IDENTITY, reason=item.withdrawn_reason)
+    announce(item, change="withdrawn", actor=actor)
     return item

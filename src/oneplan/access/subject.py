@@ -149,7 +149,7 @@ def _referrals(person):
 SECTIONS = [
     ("Households", "families.membership.person", _memberships),
     ("Notes about this person", "families.note.about", _notes),
-    ("Consents", "access.consent.subject access.consent.given_by", _consents),
+    ("Consents", "access.consent.subject access.consent.given_by access.consent.withdrawn_by_person", _consents),
     ("Goals", "plans.goal.persons", _goals),
     ("Plan agreements", "plans.planversion.agreed_by", _plan_agreements),
     ("Actions", "plans.action.person", _actions),

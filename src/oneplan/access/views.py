@@ -70,7 +70,7 @@ def _organisation_param(request):
 @professional_required
 def consent_new(request, family_id):
     from oneplan.access.forms import ConsentForm
-    from oneplan.access.services_consent import consent_record
+    from oneplan.access.services_consent import consent_record, not_covered
     from oneplan.families.selectors import family_file
 
     file = family_file(actor=request.professional, family_id=family_id)
@@ -83,7 +83,7 @@ def consent_new(request, family_id):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            consent_record(actor=request.professional, family_id=family_id, categories=d["categories"],
+            item = consent_record(actor=request.professional, family_id=family_id, categories=d["categories"],
                            given_by=[int(p) for p in d["given_by"]], how=d["how"], purpose=d["purpose"],
                            organisation_id=int(d["organisation"]) if d["organisation"] else None,
                            subject_id=int(d["subject"]) if d["subject"] else None,
@@ -92,6 +92,10 @@ def consent_new(request, family_id):
             form_error(form, error)
         else:
             messages.success(request, _("Consent recorded."))
+            for person, why in not_covered(item):
+                messages.warning(request, _(
+                    "This consent does not cover %(name)s's own information: %(why)s. Record a "
+                    "consent about %(name)s for that.") % {"name": person.full_name, "why": why})
             back = request.GET.get("next", "")
             if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
                 return redirect(back)
@@ -114,7 +118,8 @@ def consent_withdraw(request, family_id, consent_id):
     form = ConsentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            withdraw(actor=request.professional, consent_id=consent_id, reason=form.cleaned_data["reason"])
+            withdraw(actor=request.professional, consent_id=consent_id, how=form.cleaned_data["how"],
+                     reason=form.cleaned_data["reason"])
         except DomainError as error:
             form_error(form, error)
         else:

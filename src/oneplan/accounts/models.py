@@ -4,6 +4,7 @@ import secrets
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,10 @@ class Professional(models.Model):
     discipline = models.CharField(_("discipline"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     roles = models.JSONField(_("roles"), default=list, blank=True)
+    # The language of e-mails and other messages not read on a page (the page follows the
+    # browser or the language switch, which also stores it here).
+    language = models.CharField(_("language"), max_length=10, blank=True,
+                                choices=settings.LANGUAGES)
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -1,9 +1,10 @@
 """Personal API tokens: creating, revoking and checking them (only a hash is ever stored)."""
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
-from oneplan.accounts.models import ApiToken, User
+from oneplan.accounts.models import ApiToken, Professional, User
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import Conflict, InvalidInput, NotFound
@@ -113,3 +114,10 @@ def token_authenticate(*, key: str):
         token.last_used_at = now
     professional.api_token = token
     return professional
+
+
+def language_set(*, professional: Professional, language: str) -> None:
+    """The language of the professional's e-mails (a preference, not family data: not audited)."""
+    if language in dict(settings.LANGUAGES) and professional.language != language:
+        Professional.objects.filter(pk=professional.pk).update(language=language)
+        professional.language = language

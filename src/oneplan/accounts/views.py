@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.db.models import F
 from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from oneplan.accounts import services
 from oneplan.accounts.forms import LoginForm
@@ -131,3 +133,13 @@ def two_factor_setup(request):
         context.update(secret=device.secret, qr=two_factor.qr_svg_data_uri(request.user, device))
     return render(request, "accounts/two_factor.html", context,
                   status=400 if request.method == "POST" else 200)
+
+
+def language(request):
+    """Django's language switch; a professional's choice is also kept for her e-mails."""
+    response = set_language(request)
+    chosen = request.POST.get("language", "")
+    professional = getattr(request.user, "professional", None) if request.user.is_authenticated else None
+    if request.method == "POST" and professional is not None and check_for_language(chosen):
+        services.language_set(professional=professional, language=chosen)
+    return response

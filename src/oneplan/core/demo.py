@@ -5,7 +5,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from oneplan.accounts.models import Organisation, Professional, Role, Sector, User
+from oneplan.accounts.models import Organisation, Professional, Sector, User
 from oneplan.audit.services import record
 from oneplan.core.names import FAMILY, GIVEN, NETWORK, birth_date, valid_bsn
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person

@@ -7,7 +7,7 @@ from django.utils import timezone
 from oneplan.access.services_consent import consent_record
 from oneplan.assessments import services as assessment_services
 from oneplan.assessments.models import Instrument
-from oneplan.families.models import CareTeamMember, Family
+from oneplan.families.models import CareTeamMember
 from oneplan.plans import services
 from oneplan.plans.models import Plan
 from oneplan.plans.services import GoalInput, NewAction

@@ -9,7 +9,7 @@ from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Organisation, Professional
 from oneplan.audit.services import record
-from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from oneplan.core.errors import AccessDenied, Conflict, InvalidInput
 from oneplan.core.layers import service
 from oneplan.core.national_id import normalise_national_id
 from oneplan.families.models import NAME_MAX, CareTeamMember, Family, Membership, NetworkMember, Person

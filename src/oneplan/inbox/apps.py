@@ -5,3 +5,9 @@ from django.apps import AppConfig
 class InboxConfig(AppConfig):
     name = "oneplan.inbox"
     label = "inbox"
+
+    def ready(self):
+        from oneplan.access import services_consent
+        from oneplan.inbox import consent_notices
+
+        services_consent.CONSENT_CHANGED.append(consent_notices.consent_changed)

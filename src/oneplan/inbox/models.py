@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oneplan.accounts.models import Professional
 from oneplan.families.models import Family
+from oneplan.inbox import messages
 
 
 class Notification(models.Model):
@@ -14,11 +15,17 @@ class Notification(models.Model):
         MATCH = "match", _("Reference index match")
         HANDOFF = "handoff", _("Warm handoff")
         SAFETY_TASK = "safety_task", _("Safety task")
+        CONSENT = "consent", _("Consent")
+        EMERGENCY_ACCESS = "emergency_access", _("Emergency access")
         OTHER = "other", _("Other")
 
     recipient = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
-    title = models.CharField(_("title"), max_length=200)
+    # A message key and its parameters, rendered in the reader's language (inbox/messages.py).
+    message_key = models.CharField(max_length=60, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # Finished text: notifications stored before message keys existed.
+    title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("message"), blank=True, max_length=4000)
     link = models.CharField(_("link"), max_length=500, blank=True)  # a path inside oneplan
     family = models.ForeignKey(Family, on_delete=models.SET_NULL, null=True, blank=True,
@@ -35,7 +42,20 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.heading
+
+    def _rendered(self) -> tuple[str, str]:
+        if not self.message_key:
+            return self.title, self.body
+        return messages.render(self.message_key, self.params)
+
+    @property
+    def heading(self) -> str:
+        return self._rendered()[0]
+
+    @property
+    def text(self) -> str:
+        return self._rendered()[1]
 
     @property
     def is_unread(self) -> bool:

@@ -5,7 +5,8 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from oneplan.accounts.models import Professional
 from oneplan.audit.models import Outcome
@@ -14,6 +15,7 @@ from oneplan.core.errors import NotFound
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
 from oneplan.families.models import Family
+from oneplan.inbox import messages
 from oneplan.inbox.models import Notification
 
 log = logging.getLogger(__name__)
@@ -25,27 +27,35 @@ def absolute_url(link: str) -> str:
     return settings.ONEPLAN.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/") + link
 
 
-def _send_email(address: str, title: str, body: str, link: str) -> None:
-    lines = [body.strip()] if body.strip() else []
-    if link:
-        lines.append(f"Open in oneplan: {absolute_url(link)}")
-    lines.append("You receive this because you have an inbox in oneplan.")
-    send_mail(subject=f"[oneplan] {title}", message="\n\n".join(lines), from_email=None,
-              recipient_list=[address])
+def _send_email(address: str, language: str, notification: Notification) -> None:
+    """The notice in the recipient's language (their account setting, else the site's)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        title, body = notification.heading, notification.text
+        link = notification.link
+        lines = [body.strip()] if body.strip() else []
+        if link:
+            lines.append(_("Open in oneplan: %(link)s") % {"link": absolute_url(link)})
+        lines.append(_("You receive this because you have an inbox in oneplan."))
+        send_mail(subject=f"[oneplan] {title}", message="\n\n".join(lines), from_email=None,
+                  recipient_list=[address])
 
 
-def notify(*, recipient: Professional, kind: str, title: str, body: str, link: str = "",
-           family: Family | None = None, email: bool = True) -> Notification:
+def notify(*, recipient: Professional, kind: str, message: str = "", params: dict | None = None,
+           link: str = "", family: Family | None = None, email: bool = True,
+           title: str = "", body: str = "") -> Notification:
     """Put a notification in one professional's inbox and, after commit, e-mail it.
 
-    Called from inside other services (which audit their own action), so it takes no actor.
-    The e-mail carries the title, the body and the link and nothing more: write them for an
-    inbox that may be read on a phone in public. The e-mail is sent only when the surrounding
-    transaction commits (a refused action sends nothing); tests that look at mail.outbox use
-    pytest-django's `django_capture_on_commit_callbacks(execute=True)`.
+    `message` is a key registered in inbox.messages, `params` its values: the text is
+    rendered in the reader's language when she reads it. Called from inside other services
+    (which audit their own action), so it takes no actor. The e-mail carries the title, the
+    body and the link and nothing more: write them for an inbox that may be read on a phone in
+    public. The e-mail is sent only when the surrounding transaction commits (a refused action
+    sends nothing); tests that look at mail.outbox use pytest-django's
+    `django_capture_on_commit_callbacks(execute=True)`.
     """
-    return notify_many([{"recipient": recipient, "kind": kind, "title": title, "body": body,
-                         "link": link, "family": family, "email": email}])[0]
+    return notify_many([{"recipient": recipient, "kind": kind, "message": message,
+                         "params": params or {}, "link": link, "family": family,
+                         "email": email, "title": title, "body": body}])[0]
 
 
 def notify_many(items: list[dict]) -> list[Notification]:
@@ -55,14 +65,20 @@ def notify_many(items: list[dict]) -> list[Notification]:
         kind = item["kind"]
         if kind not in Notification.Kind.values:
             raise ValueError(f"unknown notification kind {kind!r}")
+        key = item.get("message", "")
+        if key and not messages.registered(key):
+            raise ValueError(f"unknown notification message {key!r}")
+        if not key and not item.get("title"):
+            raise ValueError("a notification needs a message key")
         recipient = item["recipient"]
-        notification = Notification(recipient=recipient, kind=kind, title=item["title"][:200],
-                                    body=item["body"][:4000], link=item.get("link", "")[:500],
-                                    family=item.get("family"))
+        notification = Notification(recipient=recipient, kind=kind, message_key=key,
+                                    params=item.get("params") or {},
+                                    title=item.get("title", "")[:200], body=item.get("body", "")[:4000],
+                                    link=item.get("link", "")[:500], family=item.get("family"))
         notifications.append(notification)
         address = recipient.user.email if item.get("email", True) else ""
         if address:
-            emails.append((address, notification.title, notification.body, notification.link))
+            emails.append((address, recipient.language, notification))
     Notification.objects.bulk_create(notifications)
     for email in emails:
         transaction.on_commit(functools.partial(_send_email, *email), robust=True)

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from oneplan.access import consent as consent_rules
 from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
+from oneplan.access.services_consent import announce
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import Conflict, InvalidInput, NotFound
@@ -54,6 +55,7 @@ def portal_consent_give(*, user, family_id: int, categories: list[str], organisa
     item.given_by.set([person])
     record(user, "consent.record", item, family=family, person=person, category=Category.IDENTITY,
            reason="in the portal: " + ",".join(cats))
+    announce(item, change="given", actor=None)
     return item
 
 
@@ -71,9 +73,11 @@ def portal_consent_withdraw(*, user, family_id: int, consent_id: int) -> Consent
     if item.withdrawn_at:
         raise Conflict("This consent was withdrawn already.")
     item.withdrawn_at, item.withdrawn_reason = timezone.now(), "withdrawn by the family in the portal"
-    item.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    item.withdrawn_by_person, item.withdrawn_how = person, Consent.How.PORTAL
+    item.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by_person", "withdrawn_how"])
     record(user, "consent.withdraw", item, family=family, person=person, category=Category.IDENTITY,
            reason="in the portal")
+    announce(item, change="withdrawn", actor=None)
     return item
 
 

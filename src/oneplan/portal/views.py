@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -105,17 +106,28 @@ def consent_give(request, family_id):
 
 
 @_logged_in
-@require_POST
 def consent_withdraw(request, family_id, consent_id):
-    try:
-        family_services.portal_consent_withdraw(user=request.user, family_id=family_id, consent_id=consent_id)
-    except DomainError as error:
-        if error.status == 404:
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Withdrawn. From now on your team can no longer see this."))
-    return redirect("portal:family", family_id=family_id)
+    """Asks first: what is withdrawn and what it means, then withdraws on the second step."""
+    page = selectors.portal_family(user=request.user, family_id=family_id)
+    consent = next((c for c in page.consents if c.pk == consent_id), None)
+    if consent is None:
+        raise Http404
+    if consent.withdrawn_at:
+        messages.info(request, _("This consent was withdrawn already."))
+        return redirect("portal:family", family_id=family_id)
+    if request.method == "POST":
+        try:
+            family_services.portal_consent_withdraw(user=request.user, family_id=family_id,
+                                                    consent_id=consent_id)
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Withdrawn. From now on your team can no longer see this."))
+        return redirect("portal:family", family_id=family_id)
+    return render(request, "portal/consent_withdraw.html", {"page": page, "family": page.family,
+                                                            "consent": consent})
 
 
 @professional_required

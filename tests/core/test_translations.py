@@ -1,0 +1,31 @@
+"""Every string marked for translation in a template or in the code has its Dutch text."""
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "oneplan"
+
+
+def _untranslated(po: Path) -> list[str]:
+    """msgids without a Dutch text, or only a fuzzy guess (gettext's msgattrib decides)."""
+    out = []
+    for flag in ("--untranslated", "--only-fuzzy"):
+        result = subprocess.run(["msgattrib", flag, "--no-wrap", "--no-obsolete", str(po)],
+                                capture_output=True, text=True, check=True)
+        out += [line[len('msgid "'):-1] for line in result.stdout.splitlines()
+                if line.startswith('msgid "') and line != 'msgid ""']
+    return out
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
+def test_every_message_has_a_dutch_translation(tmp_path, monkeypatch):
+    copy = tmp_path / "oneplan"
+    shutil.copytree(SOURCE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static"))
+    monkeypatch.chdir(copy)
+    call_command("makemessages", locale=["nl"], no_obsolete=True, verbosity=0)
+    missing = _untranslated(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po")
+    assert not missing, ("no Dutch translation (add it to src/oneplan/locale/nl/LC_MESSAGES/django.po, "
+                         "then `make messages`):\n" + "\n".join(missing))
