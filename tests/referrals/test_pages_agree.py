@@ -109,6 +109,16 @@ def test_without_consent_for_who_is_referred_nothing_is_listed_as_shared(client)
     assert s.parent.full_name not in page  # who is referred is no longer shared either
 
 
+def test_a_draft_lists_what_it_will_share_and_leaves_the_missing_consent_to_the_send_box(client):
+    s = scene(consent=False)
+    referral = s.create()
+    page = _page(client, s.referrer, f"/referrals/{referral.pk}/")
+    found = re.search(r"<dt>To share</dt><dd>(.*?)</dd>", page, re.DOTALL)
+    assert found and found.group(1) == "Identity, Finance"
+    assert "<dt>Not shared</dt>" not in page
+    assert page.count(f"No consent to share finance information about {s.parent.full_name}") == 1
+
+
 # ---- 2. eligibility: the latest assessment, a draft included, and which kind it was -----------
 
 def _assessment(s, score: int, *, complete: bool, held_on=None):

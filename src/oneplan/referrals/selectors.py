@@ -33,6 +33,11 @@ class ReferralView:
     handoff_defaults: dict = field(default_factory=dict)
 
     @property
+    def asked_labels(self) -> list[str]:
+        """A draft shares everything asked once sent (sending needs consent for all of it)."""
+        return [row["label"] for row in self.sharing]
+
+    @property
     def shared_labels(self) -> list[str]:
         """The categories the receiving organisation sees now (with data or not yet)."""
         return [row["label"] for row in self.sharing if row["state"] in (shared.SHOWN, shared.EMPTY)]
