@@ -3,7 +3,7 @@ what the receiving organisation sees."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from oneplan.core.errors import Conflict, ConsentMissing, InvalidInput
 from oneplan.directory.models import Service
@@ -221,8 +221,8 @@ def test_eligibility_warns_about_age_domains_and_scores_before_sending():
     warnings = _warnings(s, referral)
     assert f"{s.parent.full_name} ({s.parent.age}) is younger than the minimum age of 60." in warnings
     assert "The service does not work on finances and debts." in warnings
-    assert ("Finances and debts: the service is for scores 1–2; the latest assessment scored 4."
-            in warnings)
+    assert (f"Finances and debts: the service is for scores 1–2; scored 4 in the completed assessment "
+            f"of {dateformat.format(assessment.held_on, 'j M Y')}." in warnings)
     assert services.referral_send(actor=s.referrer, referral_id=referral.pk).status == Status.SENT
 
 
@@ -261,7 +261,7 @@ def test_a_held_warm_handoff_adds_the_receiving_professional_to_the_care_team():
     member = CareTeamMember.objects.get(family=s.family, professional=s.receiver, ended_on__isnull=True)
     assert handoff.team_member == member and member.organisation == s.organisation
     assert member.role == "member" and member.focus == "parents"
-    assert member.responsibilities.startswith(f"{s.service.name} (finances and debts): Help with the debts")
+    assert member.responsibilities == f"{s.service.name} ({s.organisation.name}): finances and debts"
     coordinator_notice = Notification.objects.get(recipient=s.referrer, kind="handoff",
                                                   title__contains="joined the team")
     assert s.family.reference in coordinator_notice.title

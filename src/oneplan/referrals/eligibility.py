@@ -1,4 +1,5 @@
 """Eligibility rules a referral's persons do not meet: warnings shown before sending, never a block."""
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from oneplan.assessments.models import Assessment, AssessmentScore
@@ -6,17 +7,18 @@ from oneplan.directory import domains
 from oneplan.directory.models import Service
 
 
-def latest_scores(family_id: int, domain_keys: list[str]) -> dict[tuple[str, int | None], int]:
-    """{(domain, person_id or None): professional's score} from the newest completed assessment
-    that scored each; one query."""
+def latest_scores(family_id: int, domain_keys: list[str]) -> dict[tuple[str, int | None], tuple]:
+    """{(domain, person_id or None): (professional's score, assessment status, held on)} from the
+    newest assessment that scored each, a draft (in progress) included: the team sees drafts too,
+    and an older completed score would contradict what the referrer just scored. One query."""
     scores = {}
     rows = (AssessmentScore.objects.filter(assessment__family_id=family_id, domain_key__in=domain_keys,
-                                           assessment__status=Assessment.Status.COMPLETED,
                                            professional_score__isnull=False)
             .order_by("-assessment__held_on", "-assessment_id")
-            .values_list("domain_key", "person_id", "professional_score"))
-    for domain, person_id, score in rows:
-        scores.setdefault((domain, person_id), score)
+            .values_list("domain_key", "person_id", "professional_score", "assessment__status",
+                         "assessment__held_on"))
+    for domain, person_id, score, status, held_on in rows:
+        scores.setdefault((domain, person_id), (score, status, held_on))
     return scores
 
 
@@ -51,13 +53,21 @@ def warnings(*, service: Service, persons: list, needs: list[str], family_id: in
             seen = [(None, scores[(rule.domain, None)])]
         if not seen:
             found.append(_("%(domain)s: not checked, no assessment has scored it yet.") % {"domain": label})
-        for person, score in seen:
+        for person, (score, status, held_on) in seen:
             if (rule.min_score and score < rule.min_score) or (rule.max_score and score > rule.max_score):
-                found.append(_("%(domain)s: the service is for scores %(range)s; the latest assessment "
-                               "scored %(score)d%(who)s.") % {
-                    "domain": label, "range": _score_range(rule), "score": score,
-                    "who": f" ({person.full_name})" if person else ""})
+                found.append(_score_warning(label, rule, score, status, held_on, person))
     return found
+
+
+def _score_warning(label: str, rule, score: int, status: str, held_on, person) -> str:
+    """Which assessment the score came from, so a draft is never taken for a completed one."""
+    values = {"domain": label, "range": _score_range(rule), "score": score,
+              "who": f" ({person.full_name})" if person else "", "date": date_format(held_on, "j M Y")}
+    if status == Assessment.Status.DRAFT:
+        return _("%(domain)s: the service is for scores %(range)s; scored %(score)d%(who)s in a draft "
+                 "assessment of %(date)s (not completed yet).") % values
+    return _("%(domain)s: the service is for scores %(range)s; scored %(score)d%(who)s in the completed "
+             "assessment of %(date)s.") % values
 
 
 def _score_range(rule) -> str:

@@ -56,7 +56,10 @@ class HandoffForm(forms.Form):
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["receiving_professional"].choices = [(str(p.pk), p.name) for p in colleagues]
+        # A blank first choice: when nobody is proposed the form asks, instead of the browser
+        # silently picking the first colleague in the list.
+        self.fields["receiving_professional"].choices = [("", "—")] + [(str(p.pk), p.name)
+                                                                      for p in colleagues]
 
 
 class HandoffHeldForm(forms.Form):

@@ -13,7 +13,7 @@ from oneplan.core.layers import selector
 from oneplan.referrals import eligibility, shared, workflow
 from oneplan.referrals.models import Handoff, Referral, ReferralStep, Urgency
 from oneplan.referrals.rules import ReferralAccess, receiving_organisation_ids, referral_access
-from oneplan.referrals.services import consent_gaps, handoff_defaults
+from oneplan.referrals.services import accepted_professional_id, handoff_defaults
 from oneplan.referrals.workflow import Status
 
 
@@ -28,8 +28,34 @@ class ReferralView:
     consent_missing: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     shared: dict = field(default_factory=dict)
+    sharing: list[dict] = field(default_factory=list)  # per asked category: shared now or why not
     colleagues: list[Professional] = field(default_factory=list)  # who may take it on
     handoff_defaults: dict = field(default_factory=dict)
+
+    @property
+    def asked_labels(self) -> list[str]:
+        """A draft shares everything asked once sent (sending needs consent for all of it)."""
+        return [row["label"] for row in self.sharing]
+
+    @property
+    def shared_labels(self) -> list[str]:
+        """The categories the receiving organisation sees now (with data or not yet)."""
+        return [row["label"] for row in self.sharing if row["state"] in (shared.SHOWN, shared.EMPTY)]
+
+    @property
+    def not_shared(self) -> list[dict]:
+        return [row for row in self.sharing if row["state"] in (shared.NOT_COVERED, shared.WITHHELD)]
+
+    @property
+    def nothing_yet(self) -> list[dict]:
+        return [row for row in self.sharing if row["state"] == shared.EMPTY]
+
+    @property
+    def persons_hidden(self) -> bool:
+        """The receiver alone, without consent for who is referred: the names stay hidden too."""
+        return (self.access.is_receiver and not self.access.is_referrer
+                and any(row["category"] == "identity" and row["state"] == shared.NOT_COVERED
+                        for row in self.sharing))
 
 
 def _steps(referral_id: int) -> list[ReferralStep]:
@@ -46,23 +72,43 @@ def referral_detail(*, actor: Professional, referral_id) -> ReferralView:
                         handoff=Handoff.objects.select_related("receiving_professional__user")
                         .filter(referral=referral).first(),
                         next_steps=workflow.next_steps(referral.status, set(access.sides)))
+    if access.is_receiver:
+        view.shared = shared.snapshot(referral, persons)
+        view.sharing = view.shared["sharing"]
+    else:  # the referrer is told what the receiver sees now, from the same consent check
+        view.sharing = shared.sharing(referral, shared.gaps(referral, persons))
     if access.is_referrer and referral.status == Status.DRAFT:
-        view.consent_missing = consent_gaps(referral)
+        view.consent_missing = [row["why"] for row in view.sharing if row["state"] == shared.NOT_COVERED]
         view.warnings = eligibility.warnings(
             service=referral.service, persons=persons, needs=referral.needs, family_id=referral.family_id,
             can_see=access.family_access.can_see)
-    if access.is_receiver:
-        view.shared = shared.snapshot(referral, persons)
     if referral.status in (Status.RECEIVED, Status.ACCEPTED, Status.WAITING_LIST, Status.IN_SERVICE):
         view.colleagues = list(Professional.objects.filter(organisations=referral.organisation,
                                                            user__is_active=True)
                                .select_related("user").order_by("user__last_name", "user__first_name")[:200])
-        view.handoff_defaults = handoff_defaults(referral)
+        view.handoff_defaults = dict(handoff_defaults(referral),
+                                     receiving_professional=_proposed_receiver(actor, referral, view))
     record(actor, "referral.read", referral, family=referral.family_id, category=Category.IDENTITY,
            organisation=referral.organisation if access.is_receiver and not access.is_referrer
            else access.family_access.organisation,
            reason="receiving organisation" if not access.is_referrer else "")
     return view
+
+
+def _proposed_receiver(actor: Professional, referral: Referral, view: ReferralView) -> int | None:
+    """Whom the handoff form proposes: who took the referral on, else the actor if they work at the
+    receiving organisation, else nobody (the form asks rather than offering the first colleague)."""
+    known = accepted_professional_id(referral, view.steps)
+    colleague_ids = {p.pk for p in view.colleagues}
+    if known and known not in colleague_ids:  # beyond the list's length, or no longer active
+        extra = (Professional.objects.filter(pk=known, organisations=referral.organisation,
+                                             user__is_active=True).select_related("user").first())
+        if extra:
+            view.colleagues.append(extra)
+            colleague_ids.add(extra.pk)
+    if known in colleague_ids:
+        return known
+    return actor.pk if actor.pk in colleague_ids else None
 
 
 QUEUE_STATES = {"open": workflow.QUEUE, "new": (Status.SENT,), "waiting": (Status.WAITING_LIST,),

@@ -285,13 +285,28 @@ def _default_focus(referral: Referral) -> str:
     return CareTeamMember.Focus.WHOLE_FAMILY
 
 
+def accepted_professional_id(referral: Referral, steps: list[ReferralStep] | None = None) -> int | None:
+    """Who took the referral on: the professional the acceptance named, else (a referral accepted
+    without one) whoever accepted it, from the history; None when neither is known."""
+    if referral.receiving_professional_id:
+        return referral.receiving_professional_id
+    if steps is None:
+        steps = list(ReferralStep.objects.filter(referral=referral, to_status=Status.ACCEPTED)
+                     .order_by("at", "id"))
+    accepted = [s.actor_id for s in steps if s.to_status == Status.ACCEPTED and s.actor_id]
+    return accepted[-1] if accepted else None
+
+
 def handoff_defaults(referral: Referral) -> dict:
-    """Role, focus and responsibilities for the receiving professional, from the referral."""
+    """Role, focus and responsibilities for the receiving professional, from the referral.
+
+    The responsibilities go into the care team, which the family reads in its portal: a short
+    line of service and needs, never the referral question (written to the service, not to them)."""
     needs = ", ".join(domains.names().get(n, n) for n in referral.needs)
     return {"role": CareTeamMember.Role.MEMBER, "focus": _default_focus(referral),
-            "responsibilities": (_("%(service)s (%(needs)s): %(question)s") % {
-                "service": referral.service.name, "needs": needs.lower(),
-                "question": referral.question})[:2000]}
+            "responsibilities": (_("%(service)s (%(organisation)s): %(needs)s") % {
+                "service": referral.service.name, "organisation": referral.organisation.name,
+                "needs": needs.lower()})[:2000]}
 
 
 @service
@@ -316,7 +331,7 @@ def handoff_plan(*, actor: Professional, referral_id, planned_for: dt.datetime, 
     if role not in HANDOFF_ROLES or focus not in CareTeamMember.Focus.values:
         raise InvalidInput(_("Choose a role and focus from the lists."), field="role")
     receiver = _receiving_professional(access, receiving_professional_id
-                                       or referral.receiving_professional_id or actor.pk)
+                                       or accepted_professional_id(referral) or actor.pk)
     values = {"planned_for": planned_for, "mode": mode,
               "place": clean_text(place, "place", _("Where"), limit=200, required=False),
               "receiving_professional": receiver, "role": role, "focus": focus,

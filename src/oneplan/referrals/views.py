@@ -57,8 +57,7 @@ def _detail_context(request, view, **extra) -> dict:
                "today": timezone.localdate(), "handoff_form": None, "held_form": None}
     if referral.status in services.HANDOFF_STATUSES and view.colleagues and (
             view.handoff is None or view.handoff.state == "planned"):
-        initial = dict(view.handoff_defaults, receiving_professional=str(
-            referral.receiving_professional_id or request.professional.pk))
+        initial = dict(view.handoff_defaults)
         if view.handoff:
             initial.update(planned_for=timezone.localtime(view.handoff.planned_for), mode=view.handoff.mode,
                            place=view.handoff.place, role=view.handoff.role, focus=view.handoff.focus,
