@@ -168,9 +168,9 @@ def test_sending_puts_it_in_the_inbox_of_the_service_contact():
     s = scene()
     referral = s.sent()
     notice = Notification.objects.get(recipient=s.receiver)
-    assert notice.kind == "referral_incoming" and referral.number in notice.title
+    assert notice.kind == "referral_incoming" and referral.number in notice.heading
     assert notice.link == f"/referrals/{referral.pk}/"
-    assert s.parent.full_name not in notice.title + notice.body  # e-mails carry no names
+    assert s.parent.full_name not in notice.heading + notice.body  # e-mails carry no names
 
 
 def test_the_referrer_hears_of_every_change_the_receiver_makes():
@@ -178,10 +178,20 @@ def test_the_referrer_hears_of_every_change_the_receiver_makes():
     referral = s.sent()
     for to in (Status.RECEIVED, Status.ACCEPTED, Status.WAITING_LIST, Status.IN_SERVICE, Status.COMPLETED):
         referral = s.step(referral, to)
-    titles = list(Notification.objects.filter(recipient=s.referrer, kind="referral_status")
-                  .order_by("id").values_list("title", flat=True))
+    titles = [n.heading for n in Notification.objects.filter(recipient=s.referrer, kind="referral_status")
+              .order_by("id")]
     assert titles == [f"{referral.number}: {label}" for label in
                       ("Received", "Accepted", "On the waiting list", "In service", "Completed")]
+
+
+def test_the_referrer_reads_the_receivers_step_in_her_own_language():
+    from django.utils import translation
+
+    s = scene()
+    referral = s.step(s.sent(), Status.RECEIVED)
+    notice = Notification.objects.filter(recipient=s.referrer, kind="referral_status").get()
+    with translation.override("nl"):
+        assert notice.heading == f"{referral.number}: Ontvangen"
 
 
 def test_accepting_assigns_the_receiving_professional_of_that_organisation_only():
@@ -263,8 +273,8 @@ def test_a_held_warm_handoff_adds_the_receiving_professional_to_the_care_team():
     assert member.role == "member" and member.focus == "parents"
     assert member.responsibilities == f"{s.service.name} ({s.organisation.name}): finances and debts"
     coordinator_notice = Notification.objects.get(recipient=s.referrer, kind="handoff",
-                                                  title__contains="joined the team")
-    assert s.family.reference in coordinator_notice.title
+                                                  message_key="referral.handoff_joined")
+    assert s.family.reference in coordinator_notice.heading
 
 
 def test_the_service_started_after_a_held_handoff_is_warm_otherwise_cold():

@@ -27,6 +27,12 @@ def register(key: str, title, body="") -> None:
     _catalogue[key] = Message(title, body)
 
 
+def msgid(label) -> str:
+    """The English text of a (lazy) label: the msgid a `_` parameter is translated from."""
+    with translation.override("en"):
+        return str(label)
+
+
 def registered(key: str) -> bool:
     return key in _catalogue
 

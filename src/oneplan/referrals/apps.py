@@ -9,7 +9,7 @@ class ReferralsConfig(AppConfig):
     def ready(self):
         from oneplan.core import tick as core_tick
         from oneplan.families import extensions
-        from oneplan.referrals import sections, tick
+        from oneplan.referrals import notices, sections, tick  # noqa: F401 (notices register texts)
 
         core_tick.register("referrals", tick.report)
         extensions.register_section("referrals", "referrals/_family_section.html",

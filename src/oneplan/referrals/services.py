@@ -26,6 +26,7 @@ from oneplan.directory import domains
 from oneplan.directory.models import Service
 from oneplan.families.models import CareTeamMember, Membership
 from oneplan.inbox.models import Notification
+from oneplan.inbox import messages
 from oneplan.inbox.services import notify_many
 from oneplan.referrals import workflow
 from oneplan.referrals.models import DeclineReason, Handoff, Referral, ReferralStep, Urgency
@@ -160,22 +161,17 @@ def _receivers(referral: Referral) -> list[Professional]:
     return leads or [p for p in staff if any(p.has_role(r) for r in RECEIVER_ROLES)][:10]
 
 
-def _tell(recipients, referral: Referral, kind: str, title: str, body: str, actor) -> None:
+def _tell(recipients, referral: Referral, kind: str, message: str, params: dict, actor) -> None:
+    """One notice per recipient (never the actor), as a message key (referrals/notices.py)."""
     seen, items = set(), []
     for pro in recipients:
         if pro.pk in seen or pro.pk == actor.pk:
             continue
         seen.add(pro.pk)
-        items.append({"recipient": pro, "kind": kind, "title": title, "body": body,
+        items.append({"recipient": pro, "kind": kind, "message": message, "params": params,
                       "link": _link(referral)})
     if items:
         notify_many(items)
-
-
-def _status_line(referral: Referral) -> str:
-    return _("%(number)s to %(service)s (%(organisation)s) is now: %(status)s.") % {
-        "number": referral.number, "service": referral.service.name,
-        "organisation": referral.organisation.name, "status": str(referral.get_status_display()).lower()}
 
 
 @service
@@ -194,13 +190,10 @@ def referral_send(*, actor: Professional, referral_id, version=None) -> Referral
                            "consent missing: " + " ".join(missing))
     referral = _move(access, to=Status.SENT)
     persons = len(referral.persons.all())
-    _tell(_receivers(referral), referral, Notification.Kind.REFERRAL_INCOMING,
-          _("New referral %(number)s to %(service)s") % {"number": referral.number,
-                                                          "service": referral.service.name},
-          _("From %(who)s (%(org)s), urgency: %(urgency)s, %(n)d person(s). Open it in oneplan to "
-            "read the question.") % {"who": actor.name, "org": referral.referrer_organisation.name,
-                                      "urgency": str(referral.get_urgency_display()).lower(),
-                                      "n": persons}, actor)
+    _tell(_receivers(referral), referral, Notification.Kind.REFERRAL_INCOMING, "referral.incoming",
+          {"number": referral.number, "service": referral.service.name, "who": actor.name,
+           "org": referral.referrer_organisation.name, "n": persons,
+           "_urgency": messages.msgid(referral.get_urgency_display())}, actor)
     return referral
 
 
@@ -255,16 +248,18 @@ def _receiving_professional(access: ReferralAccess, professional_id) -> Professi
 
 
 def _announce(access: ReferralAccess, referral: Referral, note: str) -> None:
-    body = _status_line(referral) + (f"\n\n{note}" if note else "")
     kind = Notification.Kind.REFERRAL_STATUS
-    title = _("%(number)s: %(status)s") % {"number": referral.number,
-                                           "status": referral.get_status_display()}
+    message = "referral.status_note" if note else "referral.status"
+    params = {"number": referral.number, "service": referral.service.name,
+              "organisation": referral.organisation.name, "note": note,
+              "_status": messages.msgid(referral.get_status_display())}
     if RECEIVER in access.sides and not access.is_referrer:
-        _tell([referral.referrer], referral, kind, title, body, access.professional)
+        _tell([referral.referrer], referral, kind, message, params, access.professional)
     elif RECEIVER in access.sides:  # on both sides (an internal referral): tell both
-        _tell([referral.referrer, *_receivers(referral)], referral, kind, title, body, access.professional)
+        _tell([referral.referrer, *_receivers(referral)], referral, kind, message, params,
+              access.professional)
     elif referral.status != Status.CANCELLED or referral.sent_at:
-        _tell(_receivers(referral), referral, kind, title, body, access.professional)
+        _tell(_receivers(referral), referral, kind, message, params, access.professional)
 
 
 # ---- warm handoffs --------------------------------------------------------------------------
@@ -348,11 +343,10 @@ def handoff_plan(*, actor: Professional, referral_id, planned_for: dt.datetime, 
     record(actor, "referral.handoff_plan", handoff, family=referral.family_id,
            category=Category.TEAM, reason=f"{referral.number} on {planned_for:%Y-%m-%d %H:%M}")
     when = timezone.localtime(planned_for).strftime("%d-%m-%Y %H:%M")
-    _tell([referral.referrer, receiver], referral, Notification.Kind.HANDOFF,
-          _("Warm handoff for %(number)s on %(when)s") % {"number": referral.number, "when": when},
-          _("%(how)s%(where)s with %(referrer)s, %(receiver)s and the family.") % {
-              "how": handoff.get_mode_display(), "where": f", {handoff.place}" if handoff.place else "",
-              "referrer": referral.referrer.name, "receiver": receiver.name}, actor)
+    _tell([referral.referrer, receiver], referral, Notification.Kind.HANDOFF, "referral.handoff_planned",
+          {"number": referral.number, "when": when, "_how": messages.msgid(handoff.get_mode_display()),
+           "where": f", {handoff.place}" if handoff.place else "",
+           "referrer": referral.referrer.name, "receiver": receiver.name}, actor)
     return handoff
 
 
@@ -381,11 +375,9 @@ def handoff_record(*, actor: Professional, referral_id, held_on: dt.date, family
     coordinators = [m.professional for m in rules.active_team(referral.family_id)
                     .filter(role__in=CareTeamMember.COORDINATING).select_related("professional__user")]
     _tell([*coordinators, referral.referrer, handoff.receiving_professional], referral,
-          Notification.Kind.HANDOFF,
-          _("%(name)s joined the team of %(family)s") % {"name": handoff.receiving_professional.name,
-                                                         "family": referral.family.reference},
-          _("After the warm handoff for %(number)s (%(service)s). Add their part to the plan.") % {
-              "number": referral.number, "service": referral.service.name}, actor)
+          Notification.Kind.HANDOFF, "referral.handoff_joined",
+          {"name": handoff.receiving_professional.name, "family": referral.family.reference,
+           "number": referral.number, "service": referral.service.name}, actor)
     return handoff
 
 
