@@ -107,7 +107,7 @@ PAGE = {
         field(_l("Held on"), "held_on"), field(_l("What was decided"), "decisions"), FAMILY]),
     "Assessment scores": (_l("How things were going"), _l(
         "Scores from 1 (serious problems) to 5 (going well), from you and from the professionals."), "cards", [
-        field(_l("Date"), "date"), field(_l("Questionnaire"), "instrument"), field(_l("Subject"), "domain"),
+        field(_l("Date"), "date"), field(_l("Questionnaire"), "instrument"), field(_l("Life area"), "domain"),
         field(_l("Your score"), "family_score", show=_out_of_five),
         field(_l("Professional's score"), "professional_score", show=_out_of_five),
         field(_l("In your own words"), "in_own_words"), field(_l("What goes well"), "strengths"),
