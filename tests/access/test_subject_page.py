@@ -4,7 +4,7 @@ import re
 import pytest
 
 from oneplan.access.subject import SECTIONS, subject_export
-from oneplan.access.subject_page import PAGE, unlabelled
+from oneplan.access.subject_page import PAGE, unfilled, unlabelled
 from tests.access.subject_scene import subject_scene
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,7 @@ def test_every_exported_value_has_a_label_on_the_page(world):
     for person in (world.parent, world.toddler):
         export = subject_export(actor=world.officer, person_id=person.pk)
         assert unlabelled(export) == set()
+        assert unfilled(export) == set()
     assert {title for title, _, _ in SECTIONS} == set(PAGE)
 
 

@@ -85,7 +85,7 @@ PAGE = {
         "What professionals wrote down about you, and who may read it."), "cards", [
         field(_l("Written on"), "date"), field(_l("Written by"), "author", "organisation", show=_who),
         field(_l("Kind of information"), "category"), field(_l("Who may read it"), "visibility"),
-        field(_l("Note"), "text"), FAMILY]),
+        field(_l("What they wrote"), "text")]),
     "Consents": (_l("What you agreed to share"), _l(
         "Your consents: which information the professionals may share, with whom and for what. "
         "Consents for the whole family are listed too when they cover you."), "cards", [
@@ -145,6 +145,16 @@ def unlabelled(export: dict) -> set[str]:
         spec = PAGE.get(section["title"])
         known = {key for f in spec[3] for key in f.keys} if spec else set()
         missing |= {f"{section['title']}: {key}" for row in section["rows"] for key in row if key not in known}
+    return missing
+
+
+def unfilled(export: dict) -> set[str]:
+    """Labels the page shows that no row of their section has a value for ("section: key")."""
+    missing = set()
+    for section in export["sections"]:
+        spec = PAGE.get(section["title"])
+        for row in section["rows"] if spec else []:
+            missing |= {f"{section['title']}: {key}" for f in spec[3] for key in f.keys if key not in row}
     return missing
 
 
