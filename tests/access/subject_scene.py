@@ -36,7 +36,8 @@ def subject_scene() -> SubjectScene:
     s = scene()
     s.sent()
     agreed_plan(s.referrer, s.family)  # its goal is about the first member: the parent
-    toddler = PersonFactory(given_name="Noor", date_of_birth=timezone.localdate() - dt.timedelta(days=4 * 365))
+    toddler = PersonFactory(given_name="Noor",
+                            date_of_birth=timezone.localdate() - dt.timedelta(days=4 * 365))
     MembershipFactory(family=s.family, person=toddler, relation=Membership.Relation.CHILD)
     family_wide = consent_for(s.family, given_by=[s.parent])
     family_wide.valid_from = FIXED_DAY

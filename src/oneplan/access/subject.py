@@ -69,21 +69,20 @@ def _consents(person):
     rows = (Consent.objects.filter(Q(subject=person) | Q(given_by=person)
                                    | Q(subject__isnull=True, family_id__in=families))
             .distinct().select_related("organisation", "family").prefetch_related("given_by"))
-    young, listed = {}, []
+    young, listed = {}, []  # young: per family, the children too young to decide
     for c in rows:
         if c.family_id not in young:
             young[c.family_id] = young_children(c.family)
         given = any(p.pk == person.pk for p in c.given_by.all())
         if given or covers_person(c, person.pk, young[c.family_id]):
-            c.given = given
-            listed.append(c)
+            listed.append((c, given))
     return [{"family": c.family.reference, "about_this_person": c.subject_id == person.pk,
-             "given_by_this_person": c.given, "family_wide": c.subject_id is None,
+             "given_by_this_person": given, "family_wide": c.subject_id is None,
              "organisation": c.organisation.name if c.organisation else Coded(
                  WHOLE_TEAM, _("everyone in the care team")),
              "categories": [_category(code) for code in c.categories], "purpose": c.get_purpose_display(),
              "from": _date(c.valid_from), "until": _date(c.valid_until), "withdrawn": _date(c.withdrawn_at)}
-            for c in listed]
+            for c, given in listed]
 
 
 def _goals(person):
@@ -118,14 +117,17 @@ def _reviews(person):
             for r in Review.objects.filter(family_attendees=person).select_related("plan__family")]
 
 
+def _domain_name(score) -> str:
+    return (score.assessment.instrument.domain(score.domain_key) or {}).get("name", score.domain_key)
+
+
 def _scores(person):
     from oneplan.assessments.models import AssessmentScore
 
     rows = AssessmentScore.objects.filter(person=person).select_related("assessment__instrument",
                                                                          "assessment__family")
     return [{"family": s.assessment.family.reference, "date": _date(s.assessment.held_on),
-             "instrument": s.assessment.instrument.name, "domain": Coded(
-                 s.domain_key, (s.assessment.instrument.domain(s.domain_key) or {}).get("name", s.domain_key)),
+             "instrument": s.assessment.instrument.name, "domain": Coded(s.domain_key, _domain_name(s)),
              "professional_score": s.professional_score, "family_score": s.family_score,
              "in_own_words": s.family_words, "strengths": s.strengths, "concerns": s.concerns,
              "safety_concern": s.safety_flag} for s in rows]
@@ -139,7 +141,8 @@ def _access_log(person):
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in={e.actor_id for e in rows})}
     return [{"when": _date(e.at), "who": Coded(e.actor_label, names.get(e.actor_id) or (
                  _("oneplan (automatic)") if e.actor_id is None else e.actor_label)),
-             "organisation": e.organisation_label, "action": Coded(e.action, plain_action(e.action, e.reason)),
+             "organisation": e.organisation_label,
+             "action": Coded(e.action, plain_action(e.action, e.reason)),
              "category": _category(e.category) if e.category else e.category,
              "outcome": e.outcome}
             for e in rows]
@@ -148,8 +151,8 @@ def _access_log(person):
 def _portal(person):
     from oneplan.portal.models import FamilyAccount, Invitation
 
-    rows = [{"kind": Coded("portal account", _("Account for the family portal")), "user_name": a.user.username,
-             "since": _date(a.created_at)}
+    rows = [{"kind": Coded("portal account", _("Account for the family portal")),
+             "user_name": a.user.username, "since": _date(a.created_at)}
             for a in FamilyAccount.objects.filter(person=person).select_related("user")]
     rows += [{"kind": Coded("invitation", _("Invitation to the family portal")), "user_name": "",
               "since": _date(i.created_at)}
@@ -199,7 +202,8 @@ def _referrals(person):
 
     return [{"family": r.family.reference, "number": r.number, "service": r.service.name,
              "organisation": r.organisation.name, "status": r.get_status_display(),
-             "sent": _date(r.sent_at), "shared": _categories_text(r.shared_categories), "question": r.question}
+             "sent": _date(r.sent_at), "shared": _categories_text(r.shared_categories),
+             "question": r.question}
             for r in Referral.objects.filter(persons=person).select_related("family", "service", "organisation")
             .order_by("created_at")]
 

@@ -72,7 +72,8 @@ def field(label, *keys, show=None) -> Field:
 FAMILY = field(_l("Family file"), "family")
 
 PERSON = [field(_l("First name"), "given_name"), field(_l("Surname"), "family_name"),
-          field(_l("Date of birth"), "date_of_birth"), field(_l("Citizen service number (BSN)"), "national_id"),
+          field(_l("Date of birth"), "date_of_birth"),
+          field(_l("Citizen service number (BSN)"), "national_id"),
           field(_l("Phone"), "phone"), field(_l("E-mail"), "email"),
           field(_l("In oneplan since"), "registered")]
 
@@ -134,7 +135,8 @@ PAGE = {
     "Who accessed this person's file": (_l("Who looked at your file"), _l(
         "Every time someone opened or changed your information, including refused attempts."), "table", [
         field(_l("When"), "when"), field(_l("Who"), "who", "organisation", show=_who),
-        field(_l("What"), "action"), field(_l("Information"), "category"), field(_l("Allowed"), "outcome", show=_allowed)]),
+        field(_l("What"), "action"), field(_l("Information"), "category"),
+        field(_l("Allowed"), "outcome", show=_allowed)]),
 }
 
 
@@ -144,7 +146,8 @@ def unlabelled(export: dict) -> set[str]:
     for section in export["sections"]:
         spec = PAGE.get(section["title"])
         known = {key for f in spec[3] for key in f.keys} if spec else set()
-        missing |= {f"{section['title']}: {key}" for row in section["rows"] for key in row if key not in known}
+        missing |= {f"{section['title']}: {key}" for row in section["rows"] for key in row
+                    if key not in known}
     return missing
 
 
