@@ -15,9 +15,21 @@ def _untranslated(po: Path) -> list[str]:
     for flag in ("--untranslated", "--only-fuzzy"):
         result = subprocess.run(["msgattrib", flag, "--no-wrap", "--no-obsolete", str(po)],
                                 capture_output=True, text=True, check=True)
-        out += [line[len('msgid "'):-1] for line in result.stdout.splitlines()
-                if line.startswith('msgid "') and line != 'msgid ""']
+        out += [msgid for msgid in _msgids(result.stdout) if msgid]  # "" is the header
     return out
+
+
+def _msgids(po_text: str) -> list[str]:
+    msgids, current = [], None
+    for line in po_text.splitlines():
+        if line.startswith("msgid "):
+            current = [line[len('msgid "'):-1]]
+        elif current is not None and line.startswith('"'):
+            current.append(line[1:-1])
+        elif current is not None:
+            msgids.append("".join(current))
+            current = None
+    return msgids
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")

@@ -2,21 +2,52 @@
 
 Every model that refers to a Person must appear in SECTIONS (exported) or NOT_EXPORTED
 (with the reason); tests/access/test_subject_access.py fails when a new one is in neither.
+
+The export is plain JSON data (codes, ISO dates). Codes and dates are `Coded` and `Moment`
+strings: the JSON sees only the string, the HTML page (subject_page.py) also reads the words
+or the date behind it, so the two exports cannot drift apart.
 """
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from oneplan.access import rules
-from oneplan.access.models import Consent
-from oneplan.accounts.models import Professional, Role
+from oneplan.access.consent import covers_person, young_children
+from oneplan.access.models import Category, Consent
+from oneplan.accounts.models import Professional, Role, User
 from oneplan.audit.models import AuditEvent
+from oneplan.audit.plain import plain_action
 from oneplan.audit.services import record
 from oneplan.core.errors import DomainError, NotFound
 from oneplan.core.layers import selector
 from oneplan.families.models import Membership, Note, Person
 
+WHOLE_TEAM = "whole care team"  # the JSON's word for a consent to every organisation on the team
+
+
+class Coded(str):
+    """A code as the JSON keeps it, with `label`: the words a reader sees for it."""
+
+    def __new__(cls, code: str, label):
+        text = super().__new__(cls, code)
+        text.label = label
+        return text
+
+
+class Moment(str):
+    """An ISO date or timestamp as the JSON keeps it, with `value`: the date or datetime itself."""
+
+    def __new__(cls, value):
+        text = super().__new__(cls, value.isoformat())
+        text.value = value
+        return text
+
 
 def _date(value):
-    return value.isoformat() if value else None
+    return Moment(value) if value else None
+
+
+def _category(code: str) -> Coded:
+    return Coded(code, Category(code).label if code in Category.values else code)
 
 
 def _memberships(person):
@@ -27,25 +58,39 @@ def _memberships(person):
 
 def _notes(person):
     return [{"date": _date(n.created_at), "author": n.author.name, "organisation": n.organisation.name,
-             "category": n.category, "visibility": n.get_visibility_display(), "text": n.text}
+             "category": _category(n.category), "visibility": n.get_visibility_display(), "text": n.text}
             for n in Note.objects.filter(about=person).select_related("author__user", "organisation")]
 
 
 def _consents(person):
-    rows = Consent.objects.filter(Q(subject=person) | Q(given_by=person)).distinct().select_related(
-        "organisation", "family")
+    """Consents about the person or given by them, and family-wide consents that cover them
+    (consent.covers_person decides: the givers, and children too young to decide)."""
+    families = Membership.objects.filter(person=person).values("family_id")
+    rows = (Consent.objects.filter(Q(subject=person) | Q(given_by=person)
+                                   | Q(subject__isnull=True, family_id__in=families))
+            .distinct().select_related("organisation", "family").prefetch_related("given_by"))
+    young, listed = {}, []  # young: per family, the children too young to decide
+    for c in rows:
+        if c.family_id not in young:
+            young[c.family_id] = young_children(c.family)
+        given = any(p.pk == person.pk for p in c.given_by.all())
+        if given or covers_person(c, person.pk, young[c.family_id]):
+            listed.append((c, given))
     return [{"family": c.family.reference, "about_this_person": c.subject_id == person.pk,
-             "given_by_this_person": c.given_by.filter(pk=person.pk).exists(),
-             "organisation": c.organisation.name if c.organisation else "whole care team",
-             "categories": c.categories, "purpose": c.get_purpose_display(), "from": _date(c.valid_from),
-             "until": _date(c.valid_until), "withdrawn": _date(c.withdrawn_at)} for c in rows]
+             "given_by_this_person": given, "family_wide": c.subject_id is None,
+             "organisation": c.organisation.name if c.organisation else Coded(
+                 WHOLE_TEAM, _("everyone in the care team")),
+             "categories": [_category(code) for code in c.categories], "purpose": c.get_purpose_display(),
+             "from": _date(c.valid_from), "until": _date(c.valid_until), "withdrawn": _date(c.withdrawn_at)}
+            for c, given in listed]
 
 
 def _goals(person):
     from oneplan.plans.models import Goal
 
     return [{"family": g.version.plan.family.reference, "plan_version": g.version.number,
-             "domain": g.get_domain_display(), "in_own_words": g.family_words, "status": g.status}
+             "domain": g.get_domain_display(), "in_own_words": g.family_words,
+             "status": Coded(g.status, g.get_status_display())}
             for g in Goal.objects.filter(persons=person).select_related("version__plan__family")]
 
 
@@ -60,7 +105,8 @@ def _plan_agreements(person):
 def _actions(person):
     from oneplan.plans.models import Action
 
-    return [{"family": a.family.reference, "what": a.what, "due": _date(a.due_on), "status": a.status}
+    return [{"family": a.family.reference, "what": a.what, "due": _date(a.due_on),
+             "status": Coded(a.status, a.get_status_display())}
             for a in Action.objects.filter(person=person).select_related("family")]
 
 
@@ -71,13 +117,17 @@ def _reviews(person):
             for r in Review.objects.filter(family_attendees=person).select_related("plan__family")]
 
 
+def _domain_name(score) -> str:
+    return (score.assessment.instrument.domain(score.domain_key) or {}).get("name", score.domain_key)
+
+
 def _scores(person):
     from oneplan.assessments.models import AssessmentScore
 
     rows = AssessmentScore.objects.filter(person=person).select_related("assessment__instrument",
                                                                          "assessment__family")
     return [{"family": s.assessment.family.reference, "date": _date(s.assessment.held_on),
-             "instrument": s.assessment.instrument.name, "domain": s.domain_key,
+             "instrument": s.assessment.instrument.name, "domain": Coded(s.domain_key, _domain_name(s)),
              "professional_score": s.professional_score, "family_score": s.family_score,
              "in_own_words": s.family_words, "strengths": s.strengths, "concerns": s.concerns,
              "safety_concern": s.safety_flag} for s in rows]
@@ -87,17 +137,25 @@ def _access_log(person):
     families = Membership.objects.filter(person=person).values("family_id")
     rows = AuditEvent.objects.filter(Q(person_id=person.pk) | Q(family_id__in=families,
                                                                  person_id__isnull=True))
-    return [{"when": _date(e.at), "who": e.actor_label, "organisation": e.organisation_label,
-             "action": e.action, "category": e.category, "outcome": e.outcome}
-            for e in rows.order_by("id")[:10000]]
+    rows = list(rows.order_by("id")[:10000])
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in={e.actor_id for e in rows})}
+    return [{"when": _date(e.at), "who": Coded(e.actor_label, names.get(e.actor_id) or (
+                 _("oneplan (automatic)") if e.actor_id is None else e.actor_label)),
+             "organisation": e.organisation_label,
+             "action": Coded(e.action, plain_action(e.action, e.reason)),
+             "category": _category(e.category) if e.category else e.category,
+             "outcome": e.outcome}
+            for e in rows]
 
 
 def _portal(person):
     from oneplan.portal.models import FamilyAccount, Invitation
 
-    rows = [{"kind": "portal account", "user_name": a.user.username, "since": _date(a.created_at)}
+    rows = [{"kind": Coded("portal account", _("Account for the family portal")),
+             "user_name": a.user.username, "since": _date(a.created_at)}
             for a in FamilyAccount.objects.filter(person=person).select_related("user")]
-    rows += [{"kind": "invitation", "user_name": "", "since": _date(i.created_at)}
+    rows += [{"kind": Coded("invitation", _("Invitation to the family portal")), "user_name": "",
+              "since": _date(i.created_at)}
              for i in Invitation.objects.filter(person=person)]
     return rows
 
@@ -135,12 +193,17 @@ def _signals(person):
             for s in Signal.objects.filter(subject_hash__in=hashes).select_related("organisation")]
 
 
+def _categories_text(codes: list[str]) -> Coded:
+    return Coded(", ".join(codes), ", ".join(str(_category(code).label) for code in codes))
+
+
 def _referrals(person):
     from oneplan.referrals.models import Referral
 
     return [{"family": r.family.reference, "number": r.number, "service": r.service.name,
              "organisation": r.organisation.name, "status": r.get_status_display(),
-             "sent": _date(r.sent_at), "shared": ", ".join(r.shared_categories), "question": r.question}
+             "sent": _date(r.sent_at), "shared": _categories_text(r.shared_categories),
+             "question": r.question}
             for r in Referral.objects.filter(persons=person).select_related("family", "service", "organisation")
             .order_by("created_at")]
 

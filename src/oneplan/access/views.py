@@ -150,10 +150,11 @@ def subjects(request):
 def subject(request, person_id):
     from oneplan.access.forms import EraseForm
     from oneplan.access.subject import subject_export
+    from oneplan.access.subject_page import subject_page
 
-    return render(request, "access/subject.html", {"export": subject_export(
-        actor=request.professional, person_id=person_id), "person_id": person_id,
-        "erase_form": EraseForm()})
+    export = subject_export(actor=request.professional, person_id=person_id)
+    return render(request, "access/subject.html", {"page": subject_page(export), "person_id": person_id,
+                                                   "made_on": timezone.localdate(), "erase_form": EraseForm()})
 
 
 @professional_required
