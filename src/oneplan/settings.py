@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oneplan.core.middleware.SecurityHeadersMiddleware",
     "oneplan.core.web.DomainErrorMiddleware",
+    "oneplan.access.emergency.EmergencyReadOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "oneplan.urls"
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "oneplan.core.context_processors.oneplan",
                 "oneplan.inbox.context_processors.inbox",
+                "oneplan.access.emergency.context",
             ],
         },
     }

@@ -8,8 +8,10 @@ class AccessConfig(AppConfig):
 
     def ready(self):
         from oneplan.access import consent, rules, sections
+        from oneplan.core import views as core_views
         from oneplan.families import extensions
 
         rules.CONSENT_CHECK = consent.check
         extensions.register_section("consents", "access/_consents_section.html",
                                     sections.family_section, order=90)
+        core_views.HOME_ROUTES.append(rules.home_route)

@@ -6,8 +6,13 @@ from oneplan.access.models import Consent
 
 
 class BreakGlassForm(forms.Form):
-    reference = forms.CharField(label=_("Family reference"), max_length=30,
-                                help_text=_("For example OP-ABCD-2345"))
+    reference = forms.CharField(label=_("Family reference"), max_length=30, required=False,
+                                help_text=_("For example OP-ABCD-2345. Without it: the person's "
+                                            "national identifier and date of birth below."))
+    national_id = forms.CharField(label=_("Or: the person's national identifier (BSN)"),
+                                  max_length=20, required=False)
+    date_of_birth = forms.DateField(label=_("and their date of birth"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Why do you need access now?"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("A privacy officer reviews every emergency access."))

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from oneplan.access.emergency import note_grant
 from oneplan.access.models import BASIC_CATEGORIES, AccessGrant, Category
 from oneplan.accounts.models import Organisation, Professional, Role
 from oneplan.audit.models import Outcome
@@ -134,11 +136,14 @@ def family_access(actor: Professional, family_id, permission: str = "family.read
     if not permissions:
         raise _refusal(actor, permission, family_id=family_id, reason="not on the care team")
     if permission not in permissions:
-        reason = "break-glass access is read-only" if grant and not membership else \
-            f"team role does not allow {permission}"
-        raise _refusal(actor, permission, family_id=family_id, reason=reason,
-                       error_cls=AccessDenied,
-                       message="Your role in this family's team does not allow this.")
+        emergency = grant is not None and membership is None
+        raise _refusal(actor, permission, family_id=family_id,
+                       reason="break-glass access is read-only" if emergency else
+                       f"team role does not allow {permission}", error_cls=AccessDenied,
+                       message=_("Emergency access is read-only: nothing was changed.") if emergency
+                       else _("Your role in this family's team does not allow this."))
+    if membership is None:
+        note_grant(grant)  # the emergency banner on whatever page shows this family
     return FamilyAccess(actor, family, membership, grant, permissions)
 
 
@@ -182,3 +187,12 @@ def require_role(actor: Professional | None, role: str, action: str) -> None:
 
 def can_register_family(actor: Professional | None) -> bool:
     return actor is not None and any(actor.has_role(r) for r in REGISTER_ROLES)
+
+
+def home_route(request) -> str | None:
+    """A privacy officer who is on no family's team starts at the emergency-access reviews."""
+    professional = getattr(request.user, "professional", None)
+    if professional is None or not professional.has_role(Role.PRIVACY_OFFICER):
+        return None
+    on_a_team = CareTeamMember.objects.filter(active_team_q(), professional=professional).exists()
+    return None if on_a_team else "access:reviews"

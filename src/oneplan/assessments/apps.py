@@ -8,7 +8,9 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
 
     def ready(self):
+        from oneplan.access import emergency
         from oneplan.assessments import sections
+        from oneplan.assessments.models import Assessment
         from oneplan.assessments.loader import load_defaults_once
         from oneplan.families import extensions
 
@@ -16,3 +18,5 @@ class AssessmentsConfig(AppConfig):
                                     sections.family_section, order=20)
         extensions.register_flags("assessments", sections.caseload_flags)
         post_migrate.connect(load_defaults_once, sender=self)
+        emergency.FAMILY_OF["assessment_id"] = lambda pk: (
+            Assessment.objects.filter(pk=pk).values_list("family_id", flat=True).first())

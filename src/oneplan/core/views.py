@@ -1,7 +1,14 @@
 """Pages that belong to no domain: home, health check, error pages."""
+from typing import Callable
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+
+
+# fn(request) -> URL name or None: where a user starts, decided by the app that owns it
+# (registered in AppConfig.ready); the first answer wins, then the caseload.
+HOME_ROUTES: list[Callable] = []
 
 
 def home(request):
@@ -9,6 +16,10 @@ def home(request):
         return redirect("login")
     if hasattr(request.user, "family_account"):
         return redirect("portal:home")
+    for route in HOME_ROUTES:
+        name = route(request)
+        if name:
+            return redirect(name)
     return redirect("families:caseload")
 
 

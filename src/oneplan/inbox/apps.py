@@ -7,7 +7,8 @@ class InboxConfig(AppConfig):
     label = "inbox"
 
     def ready(self):
-        from oneplan.access import services_consent
-        from oneplan.inbox import consent_notices
+        from oneplan.access import services, services_consent
+        from oneplan.inbox import access_notices
 
-        services_consent.CONSENT_CHANGED.append(consent_notices.consent_changed)
+        services_consent.CONSENT_CHANGED.append(access_notices.consent_changed)
+        services.BREAK_GLASS_OPENED.append(access_notices.break_glass_opened)

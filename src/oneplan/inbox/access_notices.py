@@ -1,11 +1,17 @@
-"""Telling the team when the family gives or withdraws a consent (registered in InboxConfig.ready)."""
+"""Notices about access to a family file (registered in InboxConfig.ready).
+
+- the family gives or withdraws a consent: the coordinators and the affected organisation's
+  team members are told;
+- someone opens a family in an emergency: every privacy officer is told, to review it.
+"""
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from oneplan.access import rules
-from oneplan.access.models import Category, Consent
+from oneplan.access.models import AccessGrant, Category, Consent
+from oneplan.accounts.models import Professional, Role
 from oneplan.families.models import CareTeamMember
 from oneplan.inbox import messages
 from oneplan.inbox.models import Notification
@@ -19,6 +25,10 @@ messages.register(
     "consent.withdrawn", _("Consent withdrawn: %(categories)s"),
     _("Family %(family)s withdrew the consent for %(organisation)s to see %(categories)s about "
       "%(about)s (%(how)s, recorded by %(who)s). Access that depended on it has ended."))
+messages.register(
+    "breakglass.opened", _("Emergency access to review: %(family)s"),
+    _("%(who)s (%(organisation)s) opened family file %(family)s in an emergency until %(until)s. "
+      "Reason given: %(reason)s"))
 EVERY_ORGANISATION = gettext_noop("every organisation on the care team")
 WHOLE_FAMILY = gettext_noop("the whole family")
 
@@ -67,3 +77,19 @@ def consent_changed(consent: Consent, *, change: str, actor) -> None:
                   "params": values, "link": link, "family": consent.family}
                  for pro in {p.pk: p for p in recipients(consent)}.values()
                  if actor is None or pro.pk != actor.pk])
+
+
+def privacy_officers() -> list[Professional]:
+    officers = Professional.objects.filter(user__is_active=True).select_related("user")
+    return [p for p in officers if p.has_role(Role.PRIVACY_OFFICER)]
+
+
+def break_glass_opened(grant: AccessGrant) -> None:
+    until = timezone.localtime(grant.expires_at).strftime("%d-%m-%Y %H:%M")
+    params = {"family": grant.family.reference, "who": grant.professional.name,
+              "organisation": grant.organisation.name if grant.organisation else "",
+              "until": until, "reason": grant.reason[:300]}
+    notify_many([{"recipient": officer, "kind": Notification.Kind.EMERGENCY_ACCESS,
+                  "message": "breakglass.opened", "params": params,
+                  "link": reverse("access:review", args=[grant.pk])}
+                 for officer in privacy_officers() if officer.pk != grant.professional_id])
