@@ -7,8 +7,15 @@ from oneplan.access.services_consent import consent_record, consent_withdraw
 from oneplan.audit.models import AuditEvent
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput
 from oneplan.families.models import Membership
-from tests.factories import (CareTeamMemberFactory, MembershipFactory, OrganisationFactory,
-                             PersonFactory, ProfessionalFactory, consent_for, family_with_team)
+from tests.factories import (
+    CareTeamMemberFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProfessionalFactory,
+    consent_for,
+    family_with_team,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today
@@ -36,7 +43,8 @@ def _access(actor, family):
 def test_category_is_hidden_without_consent_and_says_why(professional, family):
     visible, reason = rules.category_visible(_access(professional, family), "health")
     org = professional.organisations.first()
-    assert not visible and reason == f"No consent for health information from {org.name}."
+    assert not visible and reason == (f"Health information is withheld: it needs a consent from a "
+                                      f"parent or carer for {org.name} to see health information.")
 
 
 def test_basic_categories_need_no_consent(professional, family):
@@ -143,7 +151,7 @@ def test_refused_category_is_audited(professional, family):
         services.score_set(actor=professional, assessment_id=assessment.pk, domain_key="finances_debts",
                            professional_score=2)
     event = AuditEvent.objects.get(outcome="denied", action="assessment.score")
-    assert event.category == "finance" and "No consent" in event.reason
+    assert event.category == "finance" and "is withheld" in event.reason
 
 
 def test_consent_for_an_organisation_not_on_the_team_is_refused(professional, family):
@@ -160,7 +168,7 @@ def test_hidden_assessment_row_offers_to_record_consent(logged_in, professional,
     assessment = services.assessment_start(actor=professional, family_id=family.pk,
                                            instrument_id=life_domains().pk)
     page = logged_in.get(f"/assessments/{assessment.pk}/").content.decode()
-    assert "No consent for finance information" in page
+    assert "Finance information is withheld" in page
     assert f"/access/family/{family.pk}/consents/new/?category=finance" in page
 
 

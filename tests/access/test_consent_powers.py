@@ -8,8 +8,14 @@ from oneplan.audit.models import AuditEvent
 from oneplan.core.errors import AccessDenied, InvalidInput
 from oneplan.families.models import CareTeamMember, Membership
 from oneplan.inbox.models import Notification
-from tests.factories import (CareTeamMemberFactory, MembershipFactory, PersonFactory, ProfessionalFactory,
-                             consent_for, family_with_team)
+from tests.factories import (
+    CareTeamMemberFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProfessionalFactory,
+    consent_for,
+    family_with_team,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today
@@ -87,7 +93,8 @@ def test_a_new_consent_tells_the_affected_organisation_and_not_the_others(profes
 
 
 def test_a_withdrawal_in_the_portal_tells_the_coordinator(professional, family):
-    from oneplan.portal import family_services, services as portal_services
+    from oneplan.portal import family_services
+    from oneplan.portal import services as portal_services
 
     consent = consent_for(family, categories=["finance"])
     invitation, token = portal_services.invitation_create(actor=professional, family_id=family.pk,

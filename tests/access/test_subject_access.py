@@ -91,8 +91,8 @@ def test_subject_pages_refuse_other_roles(client, professional):
 
 
 def test_export_lists_reference_index_signals_about_the_person():
-    from oneplan.signals.services import signal_register
     from oneplan.families import services
+    from oneplan.signals.services import signal_register
 
     coordinator = ProfessionalFactory()
     services.family_register(actor=coordinator, name="Test", members=[services.NewPerson(

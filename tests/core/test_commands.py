@@ -57,11 +57,7 @@ def test_tick_reports_every_job(capsys):
 
 def test_bench_scenarios_run_on_small_data():
     from oneplan.core import bench
-    from oneplan.core.synthetic import generate
-
-    from oneplan.core.synthetic import generate_plans
-
-    from oneplan.core.synthetic import generate_consents
+    from oneplan.core.synthetic import generate, generate_consents, generate_plans
 
     generate(families=30, seed=3)
     generate_plans()

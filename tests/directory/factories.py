@@ -3,8 +3,14 @@ import factory
 from django.utils import timezone
 
 from oneplan.accounts.models import Sector
-from oneplan.directory.models import (Contact, EligibilityRule, Service, ServiceArea, ServiceDomain,
-                                      ServiceLanguage)
+from oneplan.directory.models import (
+    Contact,
+    EligibilityRule,
+    Service,
+    ServiceArea,
+    ServiceDomain,
+    ServiceLanguage,
+)
 from tests.factories import OrganisationFactory
 
 

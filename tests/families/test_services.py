@@ -7,8 +7,12 @@ from oneplan.core.errors import Conflict, InvalidInput
 from oneplan.families import services
 from oneplan.families.models import CareTeamMember, Family, Person
 from oneplan.families.services import NewPerson
-from tests.factories import (CareTeamMemberFactory, OrganisationFactory, ProfessionalFactory,
-                             family_with_team)
+from tests.factories import (
+    CareTeamMemberFactory,
+    OrganisationFactory,
+    ProfessionalFactory,
+    family_with_team,
+)
 
 pytestmark = pytest.mark.django_db
 VALID_BSN = "111222333"  # passes the 11-test

@@ -187,7 +187,6 @@ def test_the_language_switch_is_kept_for_e_mails(logged_in, professional):
 
 def test_an_e_mail_is_written_in_the_recipients_language(professional, django_capture_on_commit_callbacks):
     from django.core import mail
-
     from django.utils.translation import gettext_lazy
 
     from oneplan.inbox import messages

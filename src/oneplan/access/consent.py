@@ -48,9 +48,44 @@ def check(access, category: str, person_id=None) -> tuple[bool, str]:
     if any(c.covers(organisation_id=org.pk if org else None, category=category, day=today)
            and covers_person(c, person_id, access._young) for c in _consents(access)):
         return True, ""
-    label = Category(category).label if category in Category.values else category
-    return False, (f"No consent for {str(label).lower()} information from "
-                   f"{org.name if org else 'your organisation'}.")
+    return False, why_withheld(access, category, person_id)
+
+
+def _person(access, person_id) -> Person | None:
+    cache = access.__dict__.setdefault("_persons", {})
+    if person_id not in cache:
+        cache[person_id] = (Person.objects.filter(pk=person_id).first(),
+                            access.family.memberships.filter(person_id=person_id).first())
+    return cache[person_id]
+
+
+def whose_consent(access, person_id) -> str:
+    """Who gives the consent that would open a person's (or the family's) data."""
+    if person_id is None or person_id in access._young:
+        return _("a parent or carer")
+    person, membership = _person(access, person_id)
+    if person is None:
+        return _("a parent or carer")
+    if membership is not None and membership.is_child:
+        if person.age_on(timezone.localdate()) < settings.ONEPLAN["CONSENT_AGES"]["ALONE"]:
+            return _("%(name)s together with a parent or carer") % {"name": person.given_name}
+    return person.given_name
+
+
+def why_withheld(access, category: str, person_id=None) -> str:
+    """What kind of information is withheld, and which consent (whose, for which organisation)
+    would open it: the sentence every hidden note, score or section shows."""
+    org = access.organisation
+    label = str(Category(category).label).lower() if category in Category.values else category
+    values = {"category": label, "organisation": org.name if org else _("your organisation"),
+              "whose": whose_consent(access, person_id)}
+    if person_id is not None and person_id not in access._young and _person(access, person_id)[0]:
+        values["name"] = _person(access, person_id)[0].given_name
+        return _("Information about %(name)s's %(category)s is withheld: it needs a consent from "
+                 "%(whose)s for %(organisation)s to see %(category)s information.") % values
+    return _("%(category_cap)s information is withheld: it needs a consent from %(whose)s for "
+             "%(organisation)s to see %(category)s information.") % {
+        **values, "category_cap": label[:1].upper() + label[1:]}
 
 
 def required_givers(subject: Person | None, family, day: dt.date) -> str:

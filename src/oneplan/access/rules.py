@@ -156,7 +156,6 @@ def category_visible(access: FamilyAccess, category: str, person_id=None) -> tup
     """(visible, reason). Basic categories are for the whole team; others need consent."""
     if category in BASIC_CATEGORIES:
         return True, ""
-    org = access.organisation
     label = Category(category).label if category in Category.values else category
     if access.membership is None:
         return False, f"Emergency access shows only identity, team and plan; not {label.lower()}."

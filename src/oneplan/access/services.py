@@ -11,9 +11,9 @@ from oneplan.accounts.models import Professional, Role
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core import crypto
-from oneplan.core.national_id import normalise_national_id
 from oneplan.core.errors import Conflict, InvalidInput, NotFound
 from oneplan.core.layers import service
+from oneplan.core.national_id import normalise_national_id
 from oneplan.families.models import Family, Person
 
 MIN_REASON = 20

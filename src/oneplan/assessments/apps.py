@@ -10,8 +10,8 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from oneplan.access import emergency
         from oneplan.assessments import sections
-        from oneplan.assessments.models import Assessment
         from oneplan.assessments.loader import load_defaults_once
+        from oneplan.assessments.models import Assessment
         from oneplan.families import extensions
 
         extensions.register_section("assessments", "assessments/_family_section.html",

@@ -15,7 +15,7 @@ from oneplan.core.layers import selector
 class DomainRow:
     domain: dict
     visible: bool
-    hidden_reason: str
+    hidden_reasons: list = field(default_factory=list)  # why a person's score is withheld
     rows: list = field(default_factory=list)  # (person or None, score or None)
 
 
@@ -35,13 +35,13 @@ def assessment_detail(*, actor: Professional, assessment_id: int):
     domains = []
     for domain in assessment.instrument.domains:
         targets = persons if domain["personal"] else [None]
-        row = DomainRow(domain, False, "")
+        row = DomainRow(domain, False)
         for p in targets:
             visible, reason = rules.category_visible(access, domain["category"], p.pk if p else None)
             if visible:
                 row.rows.append((p, scores.get((domain["key"], p.pk if p else None))))
-            else:
-                row.hidden_reason = reason
+            elif reason not in row.hidden_reasons:
+                row.hidden_reasons.append(reason)
         row.visible = bool(row.rows)
         domains.append(row)
     record(actor, "assessment.read", assessment, family=access.family, category=Category.ASSESSMENT)
@@ -55,12 +55,19 @@ class Series:
     points: list  # (date, professional_score, family_score)
 
 
-def _series(access, assessments) -> list[Series]:
+def _series(access, assessments, withheld: dict | None = None) -> list[Series]:
+    """Visible scores per (instrument, domain, person); `withheld` collects why the others are
+    not shown ({reason: number of scores})."""
     series: dict = {}
     for assessment in reversed(assessments):  # oldest first
         for score in assessment.scores.all():
             domain = assessment.instrument.domain(score.domain_key)
-            if domain is None or not rules.category_visible(access, domain["category"], score.person_id)[0]:
+            if domain is None:
+                continue
+            visible, reason = rules.category_visible(access, domain["category"], score.person_id)
+            if not visible:
+                if withheld is not None:
+                    withheld[reason] = withheld.get(reason, 0) + 1
                 continue
             key = (assessment.instrument.key, score.domain_key, score.person_id)
             entry = series.setdefault(key, Series(domain, score.person, []))
@@ -80,7 +87,9 @@ def domain_scores(*, actor: Professional, family_id: int) -> tuple:
     access = rules.family_access(actor, family_id, "family.read")
     assessments = _recent(access.family)
     record(actor, "assessment.chart.read", family=access.family, category=Category.ASSESSMENT)
-    return access, assessments, _series(access, assessments)
+    withheld: dict = {}
+    series = _series(access, assessments, withheld)
+    return access, assessments, series, withheld
 
 
 def family_summary(access) -> dict:
@@ -91,5 +100,7 @@ def family_summary(access) -> dict:
     for task in tasks:
         domain = task.score.assessment.instrument.domain(task.score.domain_key) or {}
         task.domain_name = domain.get("name", task.score.domain_key)
-    return {"assessments": assessments, "series": _series(access, assessments), "safety_tasks": tasks,
+    withheld: dict = {}
+    series = _series(access, assessments, withheld)
+    return {"assessments": assessments, "series": series, "withheld": withheld, "safety_tasks": tasks,
             "instruments": Instrument.objects.filter(is_active=True)}

@@ -39,7 +39,8 @@ def detail(request, assessment_id):
                                                               assessment_id=assessment_id)
     return render(request, "assessments/detail.html", {
         "assessment": assessment, "domains": domains, "family": access.family,
-        "can_edit": access.can("family.edit") and assessment.status == "draft"})
+        "can_edit": access.can("family.edit") and assessment.status == "draft",
+        "can_consent": access.can("consent.manage")})
 
 
 @professional_required
@@ -87,9 +88,11 @@ def complete(request, assessment_id):
 
 @professional_required
 def chart(request, family_id):
-    access, assessments, series = selectors.domain_scores(actor=request.professional, family_id=family_id)
+    access, assessments, series, withheld = selectors.domain_scores(actor=request.professional,
+                                                                   family_id=family_id)
     return render(request, "assessments/chart.html", {
-        "family": access.family, "assessments": assessments, "charts": [charts.chart(s) for s in series]})
+        "family": access.family, "assessments": assessments, "charts": [charts.chart(s) for s in series],
+        "withheld": withheld})
 
 
 @professional_required

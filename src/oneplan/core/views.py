@@ -5,7 +5,6 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-
 # fn(request) -> URL name or None: where a user starts, decided by the app that owns it
 # (registered in AppConfig.ready); the first answer wins, then the caseload.
 HOME_ROUTES: list[Callable] = []

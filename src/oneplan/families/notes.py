@@ -46,3 +46,16 @@ def readable_notes(access) -> list[Note]:
     if access.membership is None:
         return []
     return [n for n in qs if rules.category_visible(access, n.category, n.about_id)[0]]
+
+
+def notes_withheld(access) -> dict[str, int]:
+    """{why: how many} of the notes the team could read but for the family's consent."""
+    qs = (Note.objects.filter(family=access.family)
+          .filter(visibility__in=[Note.Visibility.TEAM, Note.Visibility.FAMILY])
+          .values_list("category", "about_id"))
+    withheld: dict[str, int] = {}
+    for category, about_id in qs:
+        visible, reason = rules.category_visible(access, category, about_id)
+        if not visible:
+            withheld[reason] = withheld.get(reason, 0) + 1
+    return withheld

@@ -12,7 +12,14 @@ from oneplan.audit.services import record
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput
 from oneplan.core.layers import service
 from oneplan.core.national_id import normalise_national_id
-from oneplan.families.models import NAME_MAX, CareTeamMember, Family, Membership, NetworkMember, Person
+from oneplan.families.models import (
+    NAME_MAX,
+    CareTeamMember,
+    Family,
+    Membership,
+    NetworkMember,
+    Person,
+)
 
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

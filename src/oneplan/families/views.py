@@ -9,8 +9,15 @@ from oneplan.core.errors import DomainError
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
 from oneplan.families import ecomap, extensions, selectors, services
-from oneplan.families.forms import (FamilyRegisterForm, FamilyStatusForm, NetworkMemberForm,
-                                    PersonForm, PersonFormSet, TeamMemberEndForm, TeamMemberForm)
+from oneplan.families.forms import (
+    FamilyRegisterForm,
+    FamilyStatusForm,
+    NetworkMemberForm,
+    PersonForm,
+    PersonFormSet,
+    TeamMemberEndForm,
+    TeamMemberForm,
+)
 from oneplan.families.models import Family
 
 

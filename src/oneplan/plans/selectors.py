@@ -12,7 +12,15 @@ from oneplan.core.errors import NotFound
 from oneplan.core.layers import selector
 from oneplan.families.selectors import flags_for
 from oneplan.plans.diff import version_diff
-from oneplan.plans.models import Action, CaseDiscussion, Goal, Plan, PlanVersion, Review, ReviewScore
+from oneplan.plans.models import (
+    Action,
+    CaseDiscussion,
+    Goal,
+    Plan,
+    PlanVersion,
+    Review,
+    ReviewScore,
+)
 
 _GOALS = Prefetch("goals", queryset=Goal.objects.prefetch_related("persons").order_by("priority", "id"))
 

@@ -10,8 +10,15 @@ from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
 from oneplan.families.selectors import family_file
 from oneplan.plans import selectors, services
-from oneplan.plans.forms import (ActionForm, ActionStatusForm, AgreeForm, DiscussionForm, GoalForm,
-                                 ReviewForm, VisionForm)
+from oneplan.plans.forms import (
+    ActionForm,
+    ActionStatusForm,
+    AgreeForm,
+    DiscussionForm,
+    GoalForm,
+    ReviewForm,
+    VisionForm,
+)
 
 
 def _plan(request, family_id):

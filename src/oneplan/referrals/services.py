@@ -25,8 +25,8 @@ from oneplan.core.text import clean_text
 from oneplan.directory import domains
 from oneplan.directory.models import Service
 from oneplan.families.models import CareTeamMember, Membership
-from oneplan.inbox.models import Notification
 from oneplan.inbox import messages
+from oneplan.inbox.models import Notification
 from oneplan.inbox.services import notify_many
 from oneplan.referrals import workflow
 from oneplan.referrals.models import DeclineReason, Handoff, Referral, ReferralStep, Urgency
