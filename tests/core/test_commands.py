@@ -67,3 +67,17 @@ def test_bench_scenarios_run_on_small_data():
                                                  "family file page"]
     assert all(r["p95"] > 0 for r in results)
     assert {"plan page", "domain-scores chart", "my open actions"} <= {r["name"] for r in results}
+
+
+def test_demo_prints_every_login_and_writes_them_to_a_file(capsys, settings, tmp_path):
+    from pathlib import Path
+
+    from oneplan.core.demo import PROFESSIONALS
+
+    settings.VAR_DIR = tmp_path
+    call_command("demo")
+    out = capsys.readouterr().out
+    for username, *_ in PROFESSIONALS:
+        assert f"  {username} " in out
+    written = (Path(settings.VAR_DIR) / "demo-logins.txt").read_text()
+    assert "schuld2" in written and "family" in written

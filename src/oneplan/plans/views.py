@@ -1,4 +1,5 @@
 """Plan pages: thin wrappers around plans.services and plans.selectors."""
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
 from oneplan.families.selectors import family_file
 from oneplan.plans import selectors, services
+from oneplan.plans.models import Goal
 from oneplan.plans.forms import (
     ActionForm,
     ActionStatusForm,
@@ -142,8 +144,10 @@ def agree(request, family_id):
                             agreed_how=d["agreed_how"], agreed_on=d["agreed_on"],
                             next_review_on=d["next_review_on"])
 
+    active = sum(1 for g in page.draft.goals.all() if g.status == Goal.Status.ACTIVE)
     return _locked_save(request, family_id, form, "plans/agree.html",
-                        {"page": page, "family": page.family, "file": page, "draft": page.draft},
+                        {"page": page, "family": page.family, "file": page, "draft": page.draft,
+                         "active_goals": active, "goal_limit": settings.ONEPLAN["GOAL_LIMIT"]},
                         save, _("The family agreed to the plan. It is now a fixed version."))
 
 

@@ -1,7 +1,11 @@
 """`oneplan demo`: load a believable municipality and print the demo logins."""
-from django.core.management.base import BaseCommand, CommandError
+from pathlib import Path
 
-from oneplan.core.demo import DEMO_PASSWORD, PROFESSIONALS, load_demo
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
+
+from oneplan.core.demo import DEMO_PASSWORD, ORGANISATIONS, PROFESSIONALS, load_demo
 from oneplan.families.models import Family
 
 
@@ -20,12 +24,29 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already holds families; the demo needs an empty one "
                                "(delete var/oneplan.sqlite3 for a fresh start).")
-        counts = load_demo(seed=seed)
+        # The demo's referrals and matches would e-mail every step to the console: keep them in
+        # memory (the inboxes still have them).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            counts = load_demo(seed=seed)
         self.stdout.write(self.style.SUCCESS(
             "Demo loaded: {organisations} organisations, {professionals} professionals, "
             "{families} families, {persons} persons, {plans} agreed plans.".format(**counts)))
-        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}) at http://127.0.0.1:8000/")
-        for username, first, last, _org, discipline, roles in PROFESSIONALS[:8]:
-            self.stdout.write(f"  {username:<12} {first} {last}, {discipline} ({', '.join(roles)})")
-        self.stdout.write(f"  ... and {len(PROFESSIONALS) - 8} more professionals")
-        self.stdout.write("  family       a parent with a family portal account")
+        lines = logins()
+        path = Path(settings.VAR_DIR) / "demo-logins.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.stdout.write("\n" + "\n".join(lines))
+        self.stdout.write(f"\n(also written to {path})")
+
+
+def logins() -> list[str]:
+    """Every demo login with who it is, by organisation."""
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD}) at http://127.0.0.1:8000/"]
+    for index, (organisation, _sector, _phone) in enumerate(ORGANISATIONS):
+        people = [p for p in PROFESSIONALS if p[3] == index]
+        if people:
+            lines.append(f"{organisation}:")
+        for username, first, last, _org, discipline, roles in people:
+            lines.append(f"  {username:<12} {first} {last}, {discipline} ({', '.join(roles)})")
+    lines.append("Family portal:")
+    lines.append("  family       a parent with a family portal account")
+    return lines
