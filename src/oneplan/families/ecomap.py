@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from oneplan.families.models import NetworkMember
 
-LABEL_ROOM, MIN_RADIUS, MAX_RADIUS = 150, 90, 230
+LABEL_ROOM, MIN_RADIUS, MAX_RADIUS = 215, 90, 230
 # Line style per tie strength; each also has a text label, so colour is never needed.
 STROKE = {
     NetworkMember.Strength.STRONG: {"width": 5, "dash": ""},
