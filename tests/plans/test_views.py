@@ -122,3 +122,26 @@ def test_my_actions_without_due_date_come_last(logged_in, professional, family):
                         due_on=dt.date.today())
     from oneplan.plans.selectors import my_open_actions
     assert [a.what for a in my_open_actions(actor=professional)] == ["Soon", "Someday"]
+
+
+def _draft_with_goals(actor, family, count):
+    from tests.plans.factories import goal_input
+
+    draft = services.plan_draft(actor=actor, family_id=family.pk)
+    for i in range(count):
+        draft.refresh_from_db()
+        services.goal_save(actor=actor, version_id=draft.pk, lock_version=draft.lock_version,
+                           goal=goal_input(family, family_words=f"Goal {i}"), confirm_many=True)
+    return draft
+
+
+def test_the_agree_page_warns_again_above_the_goal_limit(logged_in, professional, family):
+    _draft_with_goals(professional, family, 5)
+    page = logged_in.get(f"/plans/family/{family.pk}/agree/").content.decode()
+    assert "This plan has 5 active goals" in page
+
+
+def test_the_agree_page_does_not_warn_within_the_goal_limit(logged_in, professional, family):
+    _draft_with_goals(professional, family, 2)
+    page = logged_in.get(f"/plans/family/{family.pk}/agree/").content.decode()
+    assert "active goals" not in page
