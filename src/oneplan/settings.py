@@ -168,6 +168,8 @@ ONEPLAN = {
     "PAGE_SIZE": 25,
     # More active goals than this overburden a family: the plan warns and asks to confirm.
     "GOAL_LIMIT": 3,
+    # A family's own score this far from the professional's is marked for the next review.
+    "SCORE_GAP": 2,
     # Closed families are kept this many years after closure, then pseudonymised by `tick`.
     "RETENTION_YEARS": int(os.environ.get("ONEPLAN_RETENTION_YEARS", "5")),
     # Password guessing: after SLOW_AFTER failures one try per SLOW_SECONDS, after LOCK_AFTER

@@ -150,3 +150,23 @@ def test_assessment_pages_render(professional, family, logged_in):
     response = logged_in.post(url, {"person": person, "professional_score": "9"})
     assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
     assert logged_in.get(f"/assessments/family/{family.pk}/start/").status_code == 200
+
+
+def test_a_large_gap_between_the_scores_is_marked_for_the_next_review(professional, client):
+    from tests.factories import consent_for, family_with_team
+    from tests.plans.factories import agreed_plan
+
+    family = family_with_team(coordinator=professional)
+    consent_for(family)
+    agreed_plan(professional, family)
+    a = services.assessment_start(actor=professional, family_id=family.pk, instrument_id=life_domains().pk)
+    services.score_set(actor=professional, assessment_id=a.pk, domain_key="finances_debts",
+                       professional_score=1, family_score=4)
+    services.score_set(actor=professional, assessment_id=a.pk, domain_key="housing",
+                       professional_score=3, family_score=4)
+    client.force_login(professional.user)
+    assert "large gap: discuss at the next review" in client.get(f"/assessments/{a.pk}/").content.decode()
+    review = client.get(f"/plans/family/{family.pk}/review/").content.decode()
+    assert "To talk through at this review" in review
+    assert "the professional scored 1, the family 4" in review
+    assert "the professional scored 3" not in review

@@ -1,4 +1,5 @@
 """Instruments (versioned definitions), assessments with side-by-side scores, safety tasks."""
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -69,6 +70,12 @@ class AssessmentScore(models.Model):
     safety_flag = models.BooleanField(_("safety concern"), default=False)
     contributed_by = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
+
+    @property
+    def gap(self) -> bool:
+        """The family sees it quite differently: to be talked through at the next review."""
+        return (self.professional_score is not None and self.family_score is not None
+                and abs(self.professional_score - self.family_score) >= settings.ONEPLAN["SCORE_GAP"])
 
     class Meta:
         constraints = [

@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from oneplan.access import rules
 from oneplan.access.models import Category
@@ -104,3 +106,24 @@ def family_summary(access) -> dict:
     series = _series(access, assessments, withheld)
     return {"assessments": assessments, "series": series, "withheld": withheld, "safety_tasks": tasks,
             "instruments": Instrument.objects.filter(is_active=True)}
+
+
+def score_gaps(access) -> list[str]:
+    """Scores of the latest assessment where the family's own score is far from the
+    professional's, as agenda lines for the next review (withheld categories left out)."""
+    latest = (Assessment.objects.filter(family=access.family).select_related("instrument")
+              .order_by("-held_on", "-id").first())
+    if latest is None:
+        return []
+    lines = []
+    for score in latest.scores.select_related("person").order_by("id"):
+        domain = latest.instrument.domain(score.domain_key)
+        if not score.gap or domain is None or not rules.category_visible(
+                access, domain["category"], score.person_id)[0]:
+            continue
+        lines.append(_("%(domain)s%(who)s: the professional scored %(pro)s, the family %(fam)s "
+                       "(assessment of %(date)s).") % {
+            "domain": domain["name"], "who": f" ({score.person.given_name})" if score.person else "",
+            "pro": score.professional_score, "fam": score.family_score,
+            "date": date_format(latest.held_on)})
+    return lines

@@ -11,6 +11,7 @@ from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
 from oneplan.families.selectors import family_file
 from oneplan.plans import selectors, services
+from oneplan.plans.agenda import review_agenda
 from oneplan.plans.models import Goal
 from oneplan.plans.forms import (
     ActionForm,
@@ -209,7 +210,8 @@ def review(request, family_id):
             professionals=d["professionals"])
 
     return _locked_save(request, family_id, form, "plans/review.html",
-                        {"page": page, "family": page.family, "file": page}, save,
+                        {"page": page, "family": page.family, "file": page,
+                         "agenda": review_agenda(page.access)}, save,
                         _("Review recorded."))
 
 
