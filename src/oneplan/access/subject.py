@@ -127,7 +127,7 @@ def _scores(person):
     rows = AssessmentScore.objects.filter(person=person).select_related("assessment__instrument",
                                                                          "assessment__family")
     return [{"family": s.assessment.family.reference, "date": _date(s.assessment.held_on),
-             "instrument": s.assessment.instrument.name, "domain": Coded(s.domain_key, _domain_name(s)),
+             "instrument": s.assessment.instrument.title, "domain": Coded(s.domain_key, _domain_name(s)),
              "professional_score": s.professional_score, "family_score": s.family_score,
              "in_own_words": s.family_words, "strengths": s.strengths, "concerns": s.concerns,
              "safety_concern": s.safety_flag} for s in rows]

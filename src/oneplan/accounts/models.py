@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oneplan.accounts import disciplines
+
 
 class User(AbstractUser):
     """A login. Professionals have a Professional profile; family members get portal accounts."""
@@ -87,6 +89,10 @@ class Professional(models.Model):
     @property
     def email(self) -> str:
         return self.user.email
+
+    @property
+    def discipline_label(self) -> str:
+        return disciplines.label(self.discipline)
 
     def has_role(self, role: str) -> bool:
         return role in (self.roles or [])

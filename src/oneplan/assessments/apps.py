@@ -12,8 +12,8 @@ class AssessmentsConfig(AppConfig):
         from oneplan.assessments import sections, selectors
         from oneplan.assessments.loader import load_defaults_once
         from oneplan.assessments.models import Assessment
-        from oneplan.plans import agenda
         from oneplan.families import extensions
+        from oneplan.plans import agenda
 
         extensions.register_section("assessments", "assessments/_family_section.html",
                                     sections.family_section, order=20)

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 
 from oneplan.access.models import Category
@@ -64,7 +65,42 @@ def parse(text: str, *, source: str = "instrument") -> dict:
         domain["personal"] = bool(domain.get("personal", False))
         domain["description"] = str(domain.get("description", "")).strip()
     return {"key": data["key"].strip(), "name": data["name"].strip(),
-            "description": str(data.get("description", "")).strip(), "domains": domains}
+            "description": str(data.get("description", "")).strip(), "domains": domains,
+            "translations": _translations(data.get("translations"), seen, source)}
+
+
+def _translations(value, keys: set, source: str) -> dict:
+    """{language: {name, description, domains: {key: {name, description, levels}}}}: the
+    instrument's texts in other languages; every key must be a domain of the instrument."""
+    if value in (None, {}):
+        return {}
+    languages = {code for code, _name in settings.LANGUAGES}
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{source}: 'translations' must map a language code to texts.")
+    out = {}
+    for language, texts in value.items():
+        where = f"{source}, translations '{language}'"
+        if language not in languages:
+            raise InvalidInput(f"{where}: not a language of this installation "
+                               f"({', '.join(sorted(languages))}).")
+        if not isinstance(texts, dict) or not isinstance(texts.get("domains", {}), dict):
+            raise InvalidInput(f"{where}: expected name, description and domains.")
+        domains = {}
+        for key, own in (texts.get("domains") or {}).items():
+            if key not in keys:
+                raise InvalidInput(f"{where}: domain '{key}' is not in the instrument.")
+            if not isinstance(own, dict):
+                raise InvalidInput(f"{where}, domain '{key}': expected name and levels.")
+            levels = own.get("levels") or {}
+            if not isinstance(levels, dict) or {str(k) for k in levels} - {str(n) for n in SCALE}:
+                raise InvalidInput(f"{where}, domain '{key}': levels must be numbered 1 to 5.")
+            domains[key] = {"name": str(own.get("name", "")).strip(),
+                            "description": str(own.get("description", "")).strip(),
+                            "levels": {str(int(k)): str(v).strip() for k, v in levels.items()}}
+        out[language] = {"name": str(texts.get("name", "")).strip(),
+                         "description": str(texts.get("description", "")).strip(),
+                         "domains": domains}
+    return out
 
 
 @transaction.atomic
@@ -80,7 +116,8 @@ def load(text: str, *, source: str = "instrument", loaded_by=None):
         return latest, False
     instrument = Instrument.objects.create(
         key=data["key"], version=(latest.version + 1) if latest else 1, name=data["name"],
-        description=data["description"], definition={"domains": data["domains"]}, checksum=checksum,
+        description=data["description"],
+        definition={"domains": data["domains"], "translations": data["translations"]}, checksum=checksum,
         loaded_by=loaded_by)
     Instrument.objects.filter(key=data["key"]).exclude(pk=instrument.pk).update(is_active=False)
     record(loaded_by, "instrument.load", instrument, reason=f"{data['key']} v{instrument.version}")
@@ -97,3 +134,11 @@ def load_defaults_once(**kwargs) -> None:
 
     if not Instrument.objects.exists():
         load_defaults()
+    else:  # a shipped file that changed (new texts, a translation) becomes the next version
+        # Only where the current version is a shipped one: a version an administrator loaded
+        # (loaded_by set) is theirs and stays current.
+        for path in sorted(DEFAULTS.glob("*.yaml")):
+            key = (yaml.safe_load(path.read_text()) or {}).get("key")
+            current = Instrument.objects.filter(key=key, is_active=True).first()
+            if current is not None and current.loaded_by_id is None:
+                load(path.read_text(), source=path.name)

@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.accounts.models import Professional
@@ -28,11 +28,30 @@ class Instrument(models.Model):
         constraints = [models.UniqueConstraint(fields=["key", "version"], name="instrument_version")]
 
     def __str__(self) -> str:
-        return f"{self.name} (v{self.version})"
+        return f"{self.title} (v{self.version})"
+
+    def _translation(self) -> dict:
+        """The instrument's own texts in the reader's language (shipped in its YAML), if any."""
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        return (self.definition.get("translations") or {}).get(language) or {}
+
+    @property
+    def title(self) -> str:
+        return self._translation().get("name") or self.name
 
     @property
     def domains(self) -> list[dict]:
-        return self.definition["domains"]
+        """The domains with their names, descriptions and level texts in the reader's language."""
+        texts = self._translation().get("domains") or {}
+        if not texts:
+            return self.definition["domains"]
+        out = []
+        for domain in self.definition["domains"]:
+            own = texts.get(domain["key"]) or {}
+            out.append({**domain, "name": own.get("name") or domain["name"],
+                        "description": own.get("description") or domain.get("description", ""),
+                        "levels": {**domain["levels"], **(own.get("levels") or {})}})
+        return out
 
     def domain(self, key: str) -> dict | None:
         return next((d for d in self.domains if d["key"] == key), None)

@@ -4,6 +4,7 @@ from typing import Callable
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 # fn(request) -> URL name or None: where a user starts, decided by the app that owns it
 # (registered in AppConfig.ready); the first answer wins, then the caseload.
@@ -33,12 +34,12 @@ def healthz(request):
 
 def not_found(request, exception=None):
     return render(request, "core/error.html", {
-        "title": "Not found",
-        "message": "This page does not exist, or you have no access to it."}, status=404)
+        "title": _("Not found"),
+        "message": _("This page does not exist, or you have no access to it.")}, status=404)
 
 
 def server_error(request):
     return render(request, "core/error.html", {
-        "title": "Something went wrong",
-        "message": "The error has been logged. Nothing you entered was half-saved: try again."},
+        "title": _("Something went wrong"),
+        "message": _("The error has been logged. Nothing you entered was half-saved: try again.")},
         status=500)

@@ -204,7 +204,7 @@ class Contact(models.Model):
 
     @property
     def shown_title(self) -> str:
-        return (self.professional.discipline if self.professional else "") or self.title
+        return (self.professional.discipline_label if self.professional else "") or self.title
 
     @property
     def shown_email(self) -> str:

@@ -12,7 +12,6 @@ from oneplan.core.web import form_error, professional_required
 from oneplan.families.selectors import family_file
 from oneplan.plans import selectors, services
 from oneplan.plans.agenda import review_agenda
-from oneplan.plans.models import Goal
 from oneplan.plans.forms import (
     ActionForm,
     ActionStatusForm,
@@ -22,6 +21,7 @@ from oneplan.plans.forms import (
     ReviewForm,
     VisionForm,
 )
+from oneplan.plans.models import Goal
 
 
 def _plan(request, family_id):
