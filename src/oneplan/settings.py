@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",  # serves the Swagger UI assets locally (no CDN; our CSP allows only self)
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",  # serves the Swagger UI assets locally (no CDN; our CSP allows only self)
     "oneplan.core",
     "oneplan.accounts",
     "oneplan.audit",
@@ -75,6 +77,13 @@ MIDDLEWARE = [
     "oneplan.core.web.DomainErrorMiddleware",
     "oneplan.access.emergency.EmergencyReadOnlyMiddleware",
 ]
+
+# Background work (the outbox's deliveries) through Django's task framework: the database
+# backend needs no broker and is run by `oneplan worker`; a Redis- or Celery-backed backend can
+# replace it (docs/architecture.md). ONEPLAN_TASKS=immediate runs tasks in the request (tests).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+         if os.environ.get("ONEPLAN_TASKS") == "immediate"
+         else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 ROOT_URLCONF = "oneplan.urls"
 WSGI_APPLICATION = "oneplan.wsgi.application"
@@ -152,6 +161,7 @@ STATICFILES_DIRS = [("vendor/htmx", _NODE / "htmx.org" / "dist")] if (_NODE / "h
 
 EMAIL_BACKEND = os.environ.get("ONEPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ONEPLAN_FROM_EMAIL", "oneplan@localhost")
+EMAIL_FILE_PATH = os.environ.get("ONEPLAN_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # file backend
 
 LOGGING = {
     "version": 1,

@@ -5,3 +5,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "oneplan.core"
     label = "core"
+
+    def ready(self):
+        from oneplan.core import email, outbox, tick  # noqa: F401 (email registers its handler)
+
+        tick.register("outbox", outbox.tick)

@@ -1,16 +1,14 @@
 """Writing to inboxes: `notify` for the services of other apps, marking read for the owner."""
-import functools
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from oneplan.accounts.models import Professional
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
+from oneplan.core import email
 from oneplan.core.errors import NotFound
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
@@ -27,17 +25,16 @@ def absolute_url(link: str) -> str:
     return settings.ONEPLAN.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/") + link
 
 
-def _send_email(address: str, language: str, notification: Notification) -> None:
-    """The notice in the recipient's language (their account setting, else the site's)."""
+def _email(address: str, language: str, notification: Notification) -> None:
+    """The notice in the recipient's language (their account setting, else the site's), put
+    in the outbox with the notification: sent by the worker once the change is committed."""
     with translation.override(language or settings.LANGUAGE_CODE):
         title, body = notification.heading, notification.text
-        link = notification.link
-        lines = [body.strip()] if body.strip() else []
-        if link:
-            lines.append(_("Open in oneplan: %(link)s") % {"link": absolute_url(link)})
-        lines.append(_("You receive this because you have an inbox in oneplan."))
-        send_mail(subject=f"[oneplan] {title}", message="\n\n".join(lines), from_email=None,
-                  recipient_list=[address])
+        context = {"title": title, "body": body,
+                   "link": absolute_url(notification.link) if notification.link else ""}
+        email.send(to=address, subject=f"[oneplan] {title}",
+                   text=render_to_string("inbox/email/notification.txt", context),
+                   html=render_to_string("inbox/email/notification.html", context))
 
 
 def notify(*, recipient: Professional, kind: str, message: str = "", params: dict | None = None,
@@ -49,9 +46,10 @@ def notify(*, recipient: Professional, kind: str, message: str = "", params: dic
     rendered in the reader's language when she reads it. Called from inside other services
     (which audit their own action), so it takes no actor. The e-mail carries the title, the
     body and the link and nothing more: write them for an inbox that may be read on a phone in
-    public. The e-mail is sent only when the surrounding transaction commits (a refused action
-    sends nothing); tests that look at mail.outbox use pytest-django's
-    `django_capture_on_commit_callbacks(execute=True)`.
+    public. The e-mail goes into the outbox with the surrounding transaction (a refused action
+    sends nothing) and is sent by the worker after the commit; tests that look at mail.outbox
+    use pytest-django's `django_capture_on_commit_callbacks(execute=True)` (tests run tasks at
+    once).
     """
     return notify_many([{"recipient": recipient, "kind": kind, "message": message,
                          "params": params or {}, "link": link, "family": family,
@@ -80,8 +78,8 @@ def notify_many(items: list[dict]) -> list[Notification]:
         if address:
             emails.append((address, recipient.language, notification))
     Notification.objects.bulk_create(notifications)
-    for email in emails:
-        transaction.on_commit(functools.partial(_send_email, *email), robust=True)
+    for address, language, notification in emails:
+        _email(address, language, notification)
     return notifications
 
 

@@ -1,0 +1,27 @@
+"""E-mail through the outbox: `send` stores it with the transaction, the worker sends it."""
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+
+from oneplan.core import outbox
+
+KIND = "email"
+
+
+def send(*, to: str, subject: str, text: str, html: str = "") -> None:
+    outbox.put(KIND, {"to": to, "subject": subject, "text": text, "html": html})
+
+
+def deliver(payload: dict, message) -> None:
+    email = EmailMultiAlternatives(
+        subject=payload["subject"], body=payload["text"], to=[payload["to"]],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        # The same outbox message always has the same Message-ID, so a repeat is recognisable.
+        headers={"Message-ID": make_msgid(f"outbox-{message.pk}", domain="oneplan"),
+                 "X-Oneplan-Outbox": str(message.pk)})
+    if payload.get("html"):
+        email.attach_alternative(payload["html"], "text/html")
+    email.send()
+
+
+outbox.HANDLERS[KIND] = deliver
