@@ -38,7 +38,8 @@ postgres:
 run: deps
 	$(BIN)/oneplan migrate --no-input
 	$(BIN)/oneplan demo --if-empty
-	$(BIN)/oneplan runserver 127.0.0.1:8000
+	$(BIN)/oneplan worker & worker=$$!; trap 'kill $$worker' EXIT; \
+	  $(BIN)/oneplan runserver 127.0.0.1:8000
 
 demo: deps
 	$(BIN)/oneplan migrate --no-input
