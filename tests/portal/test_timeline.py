@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from oneplan.access import services as access_services
 from oneplan.accounts.models import User
+from oneplan.audit.models import AuditEvent
 from oneplan.audit.services import record
 from oneplan.portal.models import FamilyAccount
 from tests.factories import OrganisationFactory, ProfessionalFactory, UserFactory, family_with_team
@@ -99,3 +100,170 @@ def test_emergency_access_is_kept_after_many_newer_reads(parent, family, eva):
     page = _family_page(parent, family)
     assert "Bram Visser, Police, opened your file in an emergency once on 1 Nov" in page
     assert "Emergency access" in page  # marked in words, not only by colour
+
+
+def test_review_work_is_marked_in_words(parent, family):
+    intruder = _professional("Bram", "Visser", "Police")
+    officer = _professional("Olga", "Smit", "Municipality", roles=["privacy_officer"])
+    grant = access_services.break_glass_open(actor=intruder, reference=family.reference, reason=REASON)
+    access_services.grant_review(actor=officer, grant_id=grant.pk, justified=True)
+    page = _family_page(parent, family)
+    assert "Review work Olga Smit, Municipality, checked an emergency access" in page
+    assert "Emergency access Bram Visser, Police, opened your file in an emergency" in page
+
+
+def test_reads_during_an_emergency_access_are_marked_as_emergency(parent, family):
+    intruder = _professional("Bram", "Visser", "Police")
+    with clock(dt.datetime(2025, 11, 30, 2, 0)):
+        access_services.break_glass_open(actor=intruder, reference=family.reference, reason=REASON)
+        _reads(intruder, family, 2, reason="break-glass")
+    page = _family_page(parent, family)
+    assert "Bram Visser, Police, opened your file in an emergency 3 times on 30 Nov" in page
+    assert "Someone opened your file in an emergency 3 times in this period." in page
+
+
+def test_days_are_the_local_days_of_the_site(parent, family, eva):
+    # 23:30 UTC on 30 November is half past midnight on 1 December in Amsterdam.
+    with clock(dt.datetime(2025, 11, 30, 23, 30, tzinfo=dt.UTC)):
+        _reads(eva, family, 1)
+    with clock(dt.datetime(2025, 11, 30, 22, 30, tzinfo=dt.UTC)):
+        _reads(eva, family, 2)
+    page = _family_page(parent, family)
+    assert "Eva Lammers, Youth Protection, looked at your family file once on 1 Dec" in page
+    assert "Eva Lammers, Youth Protection, looked at your family file 2 times on 30 Nov" in page
+    assert "Monday 1 December 2025" in page and "Sunday 30 November 2025" in page
+
+
+def test_one_line_per_person_organisation_and_kind(parent, family, eva):
+    colleague = _professional("Sanne", "Bakker", "Debt Help")
+    with clock(dt.datetime(2025, 11, 30, 10, 0)):
+        _reads(eva, family, 2)
+        _reads(eva, family, 1, action="plan.read")
+        _reads(colleague, family, 3)
+    page = _family_page(parent, family)
+    assert "Eva Lammers, Youth Protection, looked at your family file 2 times on 30 Nov" in page
+    assert "Eva Lammers, Youth Protection, worked on your plan once on 30 Nov" in page
+    assert "Sanne Bakker, Debt Help, looked at your family file 3 times on 30 Nov" in page
+
+
+def _pages(parent, family) -> list[str]:
+    """Every page of the timeline, from the newest back to the start, following "Earlier"."""
+    url, pages = f"/portal/family/{family.pk}/who-looked/", []
+    while url:
+        response = parent.get(url)
+        pages.append(_text(response))
+        found = re.search(r'href="([^"]*who-looked/\?before=[0-9-]+)" rel="next"', response.content.decode())
+        url = found.group(1).replace("&amp;", "&") if found else None
+        assert len(pages) < 50
+    return pages
+
+
+def test_paging_back_reaches_the_first_event_and_counts_every_event_once(parent, family, eva, monkeypatch):
+    from oneplan.portal import timeline
+
+    monkeypatch.setattr(timeline, "PAGE_EVENTS", 4)
+    for day in range(1, 21):
+        with clock(dt.datetime(2025, 10, day, 9, 0)):
+            _reads(eva, family, day % 3 + 1)
+    pages = _pages(parent, family)
+    assert len(pages) > 3
+    assert "This is where your file starts." in pages[-1] and "Earlier" not in pages[-1]
+    assert "2 times on 1 Oct" in pages[-1] and "Wednesday 1 October 2025" in pages[-1]
+    counts = [int(n) for page in pages
+              for n in re.findall(r"looked at your family file (\d+) times on", page)]
+    counts += [1 for page in pages for _ in re.findall(r"looked at your family file once on", page)]
+    assert sum(counts) == sum(day % 3 + 1 for day in range(1, 21))
+    days = [d for page in pages for d in re.findall(r"\w+day \d+ October 2025", page)]
+    assert len(days) == len(set(days)) == 20  # every day on exactly one page
+
+
+def test_old_emergency_access_is_on_its_own_page_marked(parent, family, eva, monkeypatch):
+    from oneplan.portal import timeline
+
+    monkeypatch.setattr(timeline, "PAGE_EVENTS", 5)
+    intruder = _professional("Bram", "Visser", "Police")
+    with clock(dt.datetime(2025, 10, 3, 2, 0)):
+        access_services.break_glass_open(actor=intruder, reference=family.reference, reason=REASON)
+    for day in range(4, 25):
+        with clock(dt.datetime(2025, 10, day, 9, 0)):
+            _reads(eva, family, 2)
+    pages = _pages(parent, family)
+    holding = [page for page in pages if "Bram Visser" in page]
+    assert len(holding) == 1 and holding[0] is not pages[0]
+    assert "Emergency access Bram Visser, Police, opened your file in an emergency once on 3 Oct" in holding[0]
+
+
+def test_family_never_sees_another_familys_events(parent, family, eva):
+    other = family_with_team(members=1)
+    stranger = _professional("Zoe", "Other", "Elsewhere")
+    _reads(stranger, other, 3)
+    _reads(eva, family, 1)
+    page = _text(parent.get(f"/portal/family/{family.pk}/who-looked/"))
+    assert "Eva Lammers" in page and "Zoe Other" not in page and "Elsewhere" not in page
+
+
+def test_another_familys_timeline_is_not_found_and_the_attempt_is_audited(parent, family):
+    other = family_with_team(members=1)
+    assert parent.get(f"/portal/family/{other.pk}/who-looked/").status_code == 404
+    assert AuditEvent.objects.filter(action="portal.timeline.read", family_id=other.pk,
+                                     outcome="denied").exists()
+
+
+def test_reading_the_timeline_is_audited(parent, family):
+    parent.get(f"/portal/family/{family.pk}/who-looked/?before=2025-11-01")
+    assert AuditEvent.objects.filter(action="portal.timeline.read", family_id=family.pk,
+                                     outcome="allowed", reason="before=2025-11-01").exists()
+
+
+def test_the_viewers_own_visits_are_not_listed(parent, family, eva):
+    _reads(eva, family, 1)
+    parent.get(f"/portal/family/{family.pk}/")
+    page = _text(parent.get(f"/portal/family/{family.pk}/who-looked/"))
+    assert "used your family's page" not in page and "Eva Lammers" in page
+
+
+def test_a_bad_page_address_is_a_clear_error(parent, family):
+    response = parent.get(f"/portal/family/{family.pk}/who-looked/?before=yesterday")
+    assert response.status_code == 400 and "does not exist" in response.content.decode()
+
+
+def test_no_events_before_a_day_says_so(parent, family, eva):
+    with clock(dt.datetime(2025, 11, 30, 10, 0)):
+        _reads(eva, family, 1)
+    page = _text(parent.get(f"/portal/family/{family.pk}/who-looked/?before=2025-11-30"))
+    assert "Nobody looked at your file before this day." in page and "Eva Lammers" not in page
+
+
+def test_timeline_in_dutch(parent, family, eva):
+    with clock(dt.datetime(2025, 11, 30, 10, 0)):
+        _reads(eva, family, 6)
+    page = _text(parent.get(f"/portal/family/{family.pk}/who-looked/", HTTP_ACCEPT_LANGUAGE="nl"))
+    assert "Eva Lammers, Youth Protection, heeft uw gezinsdossier bekeken: 6 keer op 30 nov" in page
+    assert "zondag 30 november 2025" in page and "Hier begint uw dossier." in page
+
+
+def _history(family, actors, days):
+    for day in range(1, days + 1):
+        with clock(dt.datetime(2025, 9, day, 9, 0)):
+            for i, actor in enumerate(actors):
+                _reads(actor, family, 1, action=["family.read", "plan.read", "breakglass.review"][i % 3])
+
+
+def test_timeline_queries_do_not_grow_with_the_log(parent, family, eva, audit_chain_started, monkeypatch):
+    from oneplan.portal import timeline
+
+    monkeypatch.setattr(timeline, "PAGE_EVENTS", 10)
+    url = f"/portal/family/{family.pk}/who-looked/"
+    _history(family, [eva], 3)
+    few = page_queries(parent, url)
+    _history(family, [eva] + [_professional(f"P{i}", "Q", f"Org {i}") for i in range(5)], 20)
+    assert page_queries(parent, url) == few
+    assert page_queries(parent, url + "?before=2025-09-10") == few
+
+
+def test_family_page_queries_do_not_grow_with_the_log(parent, family, eva, audit_chain_started):
+    url = f"/portal/family/{family.pk}/"
+    _history(family, [eva], 2)
+    few = page_queries(parent, url)
+    _history(family, [eva] + [_professional(f"P{i}", "Q", f"Org {i}") for i in range(4)], 30)
+    assert page_queries(parent, url) == few

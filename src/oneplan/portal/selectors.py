@@ -3,6 +3,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from oneplan.access import rules
 from oneplan.audit.models import Outcome
@@ -95,7 +96,7 @@ def who_looked(*, user, family_id: int, before: str = "") -> tuple[Family, Timel
         try:
             day = dt.date.fromisoformat(before)
         except ValueError:
-            raise InvalidInput("This page of the list does not exist: go back to the newest page.",
+            raise InvalidInput(_("This page of the list does not exist: go back to the newest page."),
                                field="before") from None
     timeline = family_timeline(family_id=family.pk, viewer_id=user.pk, before=day)
     record(user, "portal.timeline.read", family, family=family, person=account.person,
