@@ -267,3 +267,10 @@ def test_family_page_queries_do_not_grow_with_the_log(parent, family, eva, audit
     few = page_queries(parent, url)
     _history(family, [eva] + [_professional(f"P{i}", "Q", f"Org {i}") for i in range(4)], 30)
     assert page_queries(parent, url) == few
+
+
+@pytest.mark.parametrize("before", ["0001-01-01", "8999-12-31", "2025-02-30", "2025-11-30T10:00"])
+def test_odd_page_addresses_never_fail(parent, family, eva, before):
+    _reads(eva, family, 1)
+    response = parent.get(f"/portal/family/{family.pk}/who-looked/?before={before}")
+    assert response.status_code == (200 if before == "8999-12-31" else 400)

@@ -87,6 +87,9 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
     return page
 
 
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9000, 1, 1)
+
+
 @selector
 def who_looked(*, user, family_id: int, before: str = "") -> tuple[Family, Timeline]:
     """One page of the family's timeline, back in time from `before` (YYYY-MM-DD, exclusive)."""
@@ -95,6 +98,8 @@ def who_looked(*, user, family_id: int, before: str = "") -> tuple[Family, Timel
     if before:
         try:
             day = dt.date.fromisoformat(before)
+            if not FIRST_DAY <= day <= LAST_DAY:  # beyond these the time-zone shift overflows
+                raise ValueError(before)
         except ValueError:
             raise InvalidInput(_("This page of the list does not exist: go back to the newest page."),
                                field="before") from None
