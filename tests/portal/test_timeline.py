@@ -188,7 +188,7 @@ def test_old_emergency_access_is_on_its_own_page_marked(parent, family, eva, mon
         with clock(dt.datetime(2025, 10, day, 9, 0)):
             _reads(eva, family, 2)
     pages = _pages(parent, family)
-    holding = [page for page in pages if "Bram Visser" in page]
+    holding = [page for page in pages if "Bram Visser, Police, opened your file in an emergency" in page]
     assert len(holding) == 1 and holding[0] is not pages[0]
     assert "Emergency access Bram Visser, Police, opened your file in an emergency once on 3 Oct" in holding[0]
 
@@ -235,10 +235,15 @@ def test_no_events_before_a_day_says_so(parent, family, eva):
 
 
 def test_timeline_in_dutch(parent, family, eva):
+    intruder = _professional("Bram", "Visser", "Police")
     with clock(dt.datetime(2025, 11, 30, 10, 0)):
         _reads(eva, family, 6)
+        access_services.break_glass_open(actor=intruder, reference=family.reference, reason=REASON)
     page = _text(parent.get(f"/portal/family/{family.pk}/who-looked/", HTTP_ACCEPT_LANGUAGE="nl"))
     assert "Eva Lammers, Youth Protection, heeft uw gezinsdossier bekeken: 6 keer op 30 nov" in page
+    assert ("Elke noodtoegang tot uw dossier Noodtoegang Bram Visser, Police, op 30 november 2025. "
+            "Een privacyfunctionaris gaat het controleren.") in page
+    assert "Noodtoegang Bram Visser, Police, heeft uw dossier geopend in een noodsituatie: 1 keer op 30 nov" in page
     assert "zondag 30 november 2025" in page and "Hier begint uw dossier." in page
 
 
@@ -274,3 +279,25 @@ def test_odd_page_addresses_never_fail(parent, family, eva, before):
     _reads(eva, family, 1)
     response = parent.get(f"/portal/family/{family.pk}/who-looked/?before={before}")
     assert response.status_code == (200 if before == "8999-12-31" else 400)
+
+
+def test_every_emergency_access_is_listed_with_its_review_and_a_link_to_its_day(parent, family, eva, monkeypatch):
+    from oneplan.portal import timeline
+
+    monkeypatch.setattr(timeline, "PAGE_EVENTS", 3)
+    intruder = _professional("Bram", "Visser", "Police")
+    officer = _professional("Olga", "Smit", "Municipality", roles=["privacy_officer"])
+    with clock(dt.datetime(2025, 10, 2, 3, 0)):
+        grant = access_services.break_glass_open(actor=intruder, reference=family.reference, reason=REASON)
+    access_services.grant_review(actor=officer, grant_id=grant.pk, justified=False, note="No emergency.")
+    for day in range(3, 20):
+        with clock(dt.datetime(2025, 10, day, 9, 0)):
+            _reads(eva, family, 2)
+    response = parent.get(f"/portal/family/{family.pk}/who-looked/")
+    page = _text(response)
+    assert ("Every emergency access to your file Emergency access Bram Visser, Police, on 2 October 2025. "
+            "A privacy officer checked it: it was not justified.") in page
+    link = re.search(r'href="([^"]*\?before=2025-10-03)">Show 2 October 2025', response.content.decode())
+    day_page = parent.get(link.group(1))
+    assert re.search(r'class="timeline-day">([^<]+)<', day_page.content.decode()).group(1) == "Thursday 2 October 2025"
+    assert "Bram Visser, Police, opened your file in an emergency once on 2 Oct" in _text(day_page)

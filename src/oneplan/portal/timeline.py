@@ -14,10 +14,12 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oneplan.access.models import AccessGrant
 from oneplan.accounts.models import User
 from oneplan.audit.models import AuditEvent, Outcome
 
 PAGE_EVENTS = 150
+GRANTS_SHOWN = 50
 
 REVIEW, EMERGENCY = 0, 1
 PLAIN = [  # (prefix of the audit action, what the family reads); the first match wins
@@ -69,10 +71,21 @@ class Day:
 
 
 @dataclass
+class Emergency:
+    """One break-glass grant on the family, with the page of the timeline that holds its day."""
+    who: str
+    organisation: str
+    day: dt.date
+    review: str
+    page: dt.date  # the `before` cursor of a page that starts with that day
+
+
+@dataclass
 class Timeline:
     days: list[Day]
     before: dt.date | None  # this page shows days before this one (None: up to today)
     earlier: dt.date | None  # the cursor of the next page back; None: this page reaches the start
+    emergency_grants: list[Emergency]
 
     @property
     def emergencies(self) -> int:
@@ -84,8 +97,8 @@ def _midnight(day: dt.date, tz) -> dt.datetime:
 
 
 def family_timeline(*, family_id: int, viewer_id: int, before: dt.date | None = None) -> Timeline:
-    """One page of the timeline (four queries whatever the size of the log). Only the access
-    check is left to the caller: the portal's selectors."""
+    """One page of the timeline and every emergency access of the family (five queries whatever
+    the size of the log). Only the access check is left to the caller: the portal's selectors."""
     tz = timezone.get_current_timezone()
     events = (AuditEvent.objects.filter(family_id=family_id, actor_id__isnull=False, outcome=Outcome.ALLOWED)
               .exclude(actor_id=viewer_id))
@@ -113,4 +126,15 @@ def family_timeline(*, family_id: int, viewer_id: int, before: dt.date | None = 
             organisation=row["organisation_label"], what=str(PLAIN[kind][1] if kind < OTHER else OTHER_TEXT),
             count=row["n"], day=row["day"], emergency=kind == EMERGENCY, review=kind == REVIEW))
     earlier = start_day if start_day is not None and first < _midnight(start_day, tz) else None
-    return Timeline(days, before, earlier)
+    return Timeline(days, before, earlier, _emergencies(family_id, tz))
+
+
+def _emergencies(family_id: int, tz) -> list[Emergency]:
+    grants = (AccessGrant.objects.filter(family_id=family_id).select_related("professional__user", "organisation")
+              .order_by("-granted_at")[:GRANTS_SHOWN])
+    emergencies = []
+    for grant in grants:
+        day = timezone.localtime(grant.granted_at, tz).date()
+        emergencies.append(Emergency(grant.professional.name, grant.organisation.name if grant.organisation else "",
+                                     day, grant.review, day + dt.timedelta(days=1)))
+    return emergencies
