@@ -301,3 +301,15 @@ def test_every_emergency_access_is_listed_with_its_review_and_a_link_to_its_day(
     day_page = parent.get(link.group(1))
     assert re.search(r'class="timeline-day">([^<]+)<', day_page.content.decode()).group(1) == "Thursday 2 October 2025"
     assert "Bram Visser, Police, opened your file in an emergency once on 2 Oct" in _text(day_page)
+
+
+def test_the_timeline_needs_a_login(client, family):
+    response = client.get(f"/portal/family/{family.pk}/who-looked/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_professional_cannot_open_the_familys_timeline_and_is_audited(client, family, eva):
+    client.force_login(eva.user)
+    assert client.get(f"/portal/family/{family.pk}/who-looked/").status_code == 404
+    assert AuditEvent.objects.filter(action="portal.read", actor_id=eva.user.pk, outcome="denied",
+                                     reason="not a family account").exists()

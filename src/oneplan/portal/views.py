@@ -49,14 +49,6 @@ def family(request, family_id):
     return _family_page(request, page)
 
 
-def who_looked(request, family_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    family, timeline = selectors.who_looked(user=request.user, family_id=family_id,
-                                            before=request.GET.get("before", ""))
-    return render(request, "portal/who_looked.html", {"family": family, "timeline": timeline})
-
-
 def _family_page(request, page, *, feedback_form=None, consent_form=None, status=200):
     reviews = page.plan.reviews.all()[:5] if page.plan else []
     return render(request, "portal/family.html", {
@@ -71,6 +63,13 @@ def _logged_in(view):
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
     return wrapper
+
+
+@_logged_in
+def who_looked(request, family_id):
+    family, timeline = selectors.who_looked(user=request.user, family_id=family_id,
+                                            before=request.GET.get("before", ""))
+    return render(request, "portal/who_looked.html", {"family": family, "timeline": timeline})
 
 
 @_logged_in
