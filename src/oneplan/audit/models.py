@@ -42,6 +42,8 @@ class AuditEvent(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["family_id", "id"], name="audit_family_idx"),
+            # The family's timeline pages back by local day: a range of `at` within one family.
+            models.Index(fields=["family_id", "at"], name="audit_family_at_idx"),
             models.Index(fields=["person_id", "id"], name="audit_person_idx"),
             models.Index(fields=["actor_id", "id"], name="audit_actor_idx"),
             models.Index(fields=["at"], name="audit_at_idx"),

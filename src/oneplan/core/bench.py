@@ -4,6 +4,7 @@ Each scenario is a function (context) -> list of (url, headers) to request in tu
 issues add theirs to SCENARIOS. The trivial /healthz view, served the same way, is the
 framework ceiling every other figure is compared with.
 """
+import datetime as dt
 import statistics
 import time
 from collections.abc import Callable
@@ -85,6 +86,11 @@ SCENARIOS: list[Scenario] = [
              setup=_consent_checks_off),
     Scenario("portal page with access log", lambda c: [(f"/portal/family/{c.extra['portal_family']}/", {})],
              150, client="family"),
+    # "Who looked at our file": the busy household's timeline (core/synthetic.py gives it 1 % of
+    # the audit events over two years), its newest page and pages back to the start of the file.
+    Scenario("who looked at our file (timeline pages)", lambda c: [
+        (f"/portal/family/{c.extra['timeline_family']}/who-looked/" + (f"?before={day}" if day else ""), {})
+        for day in c.extra["timeline_pages"]], 150, client="timeline"),
     # The care network (core/synthetic_network.py): 5,000 services; one organisation's queue of
     # 10,000 open referrals, read by one of its practitioners.
     Scenario("directory search", _directory_searches, 100),
@@ -115,6 +121,7 @@ def build_context() -> Context:
     context = Context(professional, family_ids, client, key)
     context.extra.update(_portal_client(professional, family_ids))
     context.extra.update(_queue_client(professional))
+    context.extra.update(_timeline_client())
     return context
 
 
@@ -135,6 +142,39 @@ def _portal_client(professional, family_ids) -> dict:
     client = Client()
     client.force_login(account.user)
     return {"portal_family": family_id, "family_client": client, "portal_person": account.person_id}
+
+
+def _family_login(person_id: int) -> Client:
+    from oneplan.accounts.models import User
+    from oneplan.portal.models import FamilyAccount
+
+    account = FamilyAccount.objects.filter(person_id=person_id).select_related("user").first()
+    if account is None:
+        user = User.objects.create(username=f"bench-family-{time.time_ns()}", kind=User.Kind.FAMILY)
+        account = FamilyAccount.objects.create(user=user, person_id=person_id)
+    client = Client()
+    client.force_login(account.user)
+    return client
+
+
+def _timeline_client(pages: int = 20) -> dict:
+    """A member of the busy household, and the pages to read: the newest, then `pages` days
+    spread evenly from its first audit event to its last (each `?before=` starts a page)."""
+    from django.db.models import Max, Min
+
+    from oneplan.audit.models import AuditEvent
+    from oneplan.core.synthetic import busy_family_id
+    from oneplan.families.models import Membership
+
+    family_id = busy_family_id()
+    member = Membership.objects.filter(family_id=family_id, ended_on__isnull=True).order_by("id").first()
+    span = AuditEvent.objects.filter(family_id=family_id).aggregate(first=Min("at"), last=Max("at"))
+    days = [""]
+    if span["first"] and span["last"] > span["first"]:
+        first, last = timezone.localdate(span["first"]), timezone.localdate(span["last"])
+        days += [str(first + (last - first) * k / pages + dt.timedelta(days=1)) for k in range(pages)]
+    return {"timeline_family": family_id, "timeline_client": _family_login(member.person_id),
+            "timeline_pages": days}
 
 
 def _queue_client(fallback: Professional) -> dict:

@@ -254,9 +254,24 @@ def generate_consents(*, share: float = 0.9, batch: int = 5000, seed: int = 11) 
     return made
 
 
-def generate_audit_events(*, total: int, batch: int = 20000, seed: int = 13) -> int:
-    """Fill the audit log up to `total` events with a valid hash chain (reads and changes of
-    random families by random professionals), for the access-log benchmark."""
+# The audit history the benchmark reads: two years, one household followed much more closely
+# than the rest (the family timeline's worst case), and now and then an emergency access and a
+# privacy officer's review of one.
+AUDIT_HISTORY_DAYS = 730
+BUSY_FAMILY_SHARE = 0.01
+EMERGENCY_SHARE = 0.0002
+
+
+def busy_family_id() -> int | None:
+    """The household that gets BUSY_FAMILY_SHARE of the generated audit events."""
+    return Family.objects.order_by("id").values_list("id", flat=True).first()
+
+
+def generate_audit_events(*, total: int, batch: int = 20000, seed: int = 13,
+                          days: int = AUDIT_HISTORY_DAYS) -> int:
+    """Fill the audit log up to `total` events with a valid hash chain: reads and changes of
+    random families by random professionals (with their organisation), spread over the last
+    `days` days with times rising with the ids as in the live log, for the access-log benchmarks."""
     from oneplan.audit.models import AuditEvent, ChainHead
     from oneplan.audit.services import _locked_head
 
@@ -264,23 +279,37 @@ def generate_audit_events(*, total: int, batch: int = 20000, seed: int = 13) -> 
     have = AuditEvent.objects.count()
     if have >= total:
         return 0
-    family_ids = list(Family.objects.values_list("id", flat=True))
-    users = list(Professional.objects.values_list("user_id", "user__username")[:2000])
+    family_ids = list(Family.objects.order_by("id").values_list("id", flat=True))
+    busy = family_ids[0]
+    users = list(Professional.objects.values_list("pk", "user_id", "user__username")[:2000])
+    orgs = {}
+    for pro_id, org_id, name in (Professional.organisations.through.objects
+                                 .filter(professional_id__in=[u[0] for u in users])
+                                 .values_list("professional_id", "organisation_id", "organisation__name")):
+        orgs.setdefault(pro_id, (org_id, name))
     actions = ["family.read"] * 6 + ["plan.read", "assessment.read", "plan.action.add", "team.add"]
-    made = 0
+    made, todo = 0, total - have
     with transaction.atomic():
         head = _locked_head()
         last_id, last_hash = head.last_id, head.last_hash
         now = timezone.now()
-        while have + made < total:
+        start, step = now - dt.timedelta(days=days), dt.timedelta(days=days) / todo
+        while made < todo:
             rows = []
-            for _ in range(min(batch, total - have - made)):
-                user_id, username = rng.choice(users)
-                values = {"id": last_id + 1, "at": now, "actor_id": user_id, "actor_label": username,
-                          "organisation_id": None, "organisation_label": "", "action": rng.choice(actions),
-                          "object_type": "families.family", "object_id": "", "family_id": rng.choice(family_ids),
-                          "person_id": None, "category": "identity", "outcome": "allowed", "reason": ""}
-                values["object_id"] = str(values["family_id"])
+            for _ in range(min(batch, todo - made)):
+                pro_id, user_id, username = rng.choice(users)
+                org_id, org_name = orgs.get(pro_id, (None, ""))
+                action, reason, chance = rng.choice(actions), "", rng.random()
+                if chance < EMERGENCY_SHARE:
+                    action, reason = "breakglass.open", "Synthetic emergency: a call at night about a child's safety."
+                elif chance < 2 * EMERGENCY_SHARE:
+                    action, reason = "breakglass.review", "justified: "
+                family_id = busy if rng.random() < BUSY_FAMILY_SHARE else rng.choice(family_ids)
+                values = {"id": last_id + 1, "at": start + step * (made + len(rows)), "actor_id": user_id,
+                          "actor_label": username, "organisation_id": org_id, "organisation_label": org_name,
+                          "action": action, "object_type": "families.family", "object_id": str(family_id),
+                          "family_id": family_id, "person_id": None, "category": "identity",
+                          "outcome": "allowed", "reason": reason}
                 digest = AuditEvent.compute_hash(last_hash, values)
                 rows.append(AuditEvent(**values, prev_hash=last_hash, hash=digest))
                 last_id, last_hash = values["id"], digest

@@ -1,15 +1,17 @@
 """What a family member sees: only households they belong to, in plain language."""
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from oneplan.access import rules
-from oneplan.audit.models import AuditEvent, Outcome
+from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
-from oneplan.core.errors import NotFound
+from oneplan.core.errors import InvalidInput, NotFound
 from oneplan.core.layers import selector
 from oneplan.families.models import Family
+from oneplan.portal.timeline import Timeline, family_timeline
 
 
 def _account(user):
@@ -28,29 +30,6 @@ def my_families(*, user) -> list[Family]:
                                       memberships__ended_on__isnull=True).distinct())
 
 
-PLAIN = [  # (prefix of the audit action, what the family reads)
-    ("breakglass", _("opened your file in an emergency")),
-    ("family.read", _("looked at your family file")),
-    ("plan", _("worked on your plan")),
-    ("assessment", _("worked on the assessment")),
-    ("consent", _("recorded a consent")),
-    ("team", _("changed your team")),
-    ("person", _("updated your household")),
-    ("network", _("updated your network")),
-    ("note", _("wrote a note")),
-    ("referral", _("worked on a referral")),
-    ("portal", _("invited someone to this portal")),
-    ("subject", _("handled a privacy request")),
-]
-
-
-def plain_action(action: str, reason: str = "") -> str:
-    if reason == "break-glass":
-        return str(PLAIN[0][1])
-    return str(next((text for prefix, text in PLAIN if action.startswith(prefix)),
-                    _("worked on your file")))
-
-
 @dataclass
 class PortalFamily:
     family: Family
@@ -60,20 +39,26 @@ class PortalFamily:
     actions: list
     team: list
     consents: list
-    access_log: list
+    timeline: Timeline
 
 
-@selector
-def portal_family(*, user, family_id: int) -> PortalFamily:
+def _household(user, family_id, action: str) -> tuple:
+    """(account, family) of a current member of this household; anyone else: not found, audited."""
     account = _account(user)
     family = Family.objects.filter(pk=family_id, memberships__person=account.person,
                                    memberships__ended_on__isnull=True).first()
     if family is None:
         error = NotFound("This page does not exist.")
-        error.pending_audit = {"actor": user, "action": "portal.family.read", "outcome": Outcome.DENIED,
+        error.pending_audit = {"actor": user, "action": action, "outcome": Outcome.DENIED,
                                "family": family_id if str(family_id).isdigit() else None,
                                "reason": "not a member of this household"}
         raise error
+    return account, family
+
+
+@selector
+def portal_family(*, user, family_id: int) -> PortalFamily:
+    account, family = _household(user, family_id, "portal.family.read")
     from oneplan.access.models import Consent
     from oneplan.plans.models import Action, Plan, PlanVersion
 
@@ -86,18 +71,10 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
                 .order_by("role"))
     consents = list(Consent.objects.filter(family=family).filter(
         Q(subject__isnull=True) | Q(subject=account.person)).select_related("organisation"))
-    # Who opened this family's file: professionals' reads and changes, never other families.
-    access_log = list(AuditEvent.objects.filter(family_id=family.pk, actor_id__isnull=False,
-                                                outcome=Outcome.ALLOWED)
-                      .exclude(actor_id=user.pk).order_by("-id")[:30])
-    from oneplan.accounts.models import User
-
-    names = {u.pk: u.display_name for u in User.objects.filter(pk__in={e.actor_id for e in access_log})}
-    for event in access_log:
-        event.who = names.get(event.actor_id, event.actor_label)
-        event.plain = plain_action(event.action, event.reason)
+    # Who opened this family's file (the newest page of the timeline), never other families'.
+    timeline = family_timeline(family_id=family.pk, viewer_id=user.pk)
     record(user, "portal.family.read", family, family=family, person=account.person)
-    page = PortalFamily(family, account.person, plan, agreed, actions, team, consents, access_log)
+    page = PortalFamily(family, account.person, plan, agreed, actions, team, consents, timeline)
     page.notes = shared_notes(family, account.person)
     page.draft = (PlanVersion.objects.filter(plan=plan, status="draft").prefetch_related("goals").first()
                   if plan else None)
@@ -108,6 +85,28 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
     for item in GoalProgress.objects.filter(family=family).select_related("person")[:100]:
         page.progress.setdefault(item.goal_key, []).append(item)
     return page
+
+
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9000, 1, 1)
+
+
+@selector
+def who_looked(*, user, family_id: int, before: str = "") -> tuple[Family, Timeline]:
+    """One page of the family's timeline, back in time from `before` (YYYY-MM-DD, exclusive)."""
+    account, family = _household(user, family_id, "portal.timeline.read")
+    day = None
+    if before:
+        try:
+            day = dt.date.fromisoformat(before)
+            if not FIRST_DAY <= day <= LAST_DAY:  # beyond these the time-zone shift overflows
+                raise ValueError(before)
+        except ValueError:
+            raise InvalidInput(_("This page of the list does not exist: go back to the newest page."),
+                               field="before") from None
+    timeline = family_timeline(family_id=family.pk, viewer_id=user.pk, before=day)
+    record(user, "portal.timeline.read", family, family=family, person=account.person,
+           reason=f"before={day}" if day else "")
+    return family, timeline
 
 
 def _age_rule(family, viewer):

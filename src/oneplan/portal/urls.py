@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("invite/<str:token>/", views.accept, name="accept"),
     path("family/<int:family_id>/", views.family, name="family"),
+    path("family/<int:family_id>/who-looked/", views.who_looked, name="who_looked"),
     path("family/<int:family_id>/feedback/", views.feedback, name="feedback"),
     path("family/<int:family_id>/plan/<int:version_id>/agree/", views.agree, name="agree"),
     path("family/<int:family_id>/goals/<uuid:goal_key>/progress/", views.progress, name="progress"),

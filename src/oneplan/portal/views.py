@@ -67,6 +67,13 @@ def _logged_in(view):
 
 
 @_logged_in
+def who_looked(request, family_id):
+    family, timeline = selectors.who_looked(user=request.user, family_id=family_id,
+                                            before=request.GET.get("before", ""))
+    return render(request, "portal/who_looked.html", {"family": family, "timeline": timeline})
+
+
+@_logged_in
 @require_POST
 def feedback(request, family_id):
     page = selectors.portal_family(user=request.user, family_id=family_id)
