@@ -100,10 +100,11 @@ def test_same_name_with_another_birth_date_does_not_match(youth_care, debt_help)
     assert second.new_matches == []
 
 
-def test_swapped_given_and_family_name_do_not_match(youth_care, debt_help):
+def test_swapped_given_and_family_name_match(youth_care, debt_help):
     dob = dt.date(1990, 5, 17)
     register(youth_care, given_name="Cruz", family_name="Jose", date_of_birth=dob)
-    assert register(debt_help, given_name="Jose", family_name="Cruz", date_of_birth=dob).new_matches == []
+    [match] = register(debt_help, given_name="Jose", family_name="Cruz", date_of_birth=dob).new_matches
+    assert match.evidence["swapped"] is True
 
 
 def test_national_id_is_used_when_both_are_given(youth_care, debt_help):

@@ -249,6 +249,7 @@ class Query:
         self.encoding = encode(names, dob)
         self.given, self.family = _unpack(self.encoding.names)
         self.keys = sorted(set(self.encoding.keys) | set(blocking_keys(names.swapped(), dob)))
+        self.dob_key = _key(f"d|{dob.isoformat()}")  # locks registrations of one birth date
         self.dob_parts = _split(self.encoding.dob)
         self.swapped_dob = (_digest(dt.date(dob.year, dob.day, dob.month).isoformat(), PURPOSE_DOB)
                             [:DOB_PART_BYTES] if dob.day <= 12 and dob.day != dob.month else None)

@@ -19,8 +19,9 @@ from oneplan.core.layers import service
 from oneplan.families.models import Membership
 from oneplan.inbox.models import Notification
 from oneplan.inbox.services import notify, notify_many
+from oneplan.signals import linkage
 from oneplan.signals.identity import Subject, add_months, subject_for
-from oneplan.signals.models import Basis, Match, Signal
+from oneplan.signals.models import Basis, Match, Signal, SignalKey
 
 NOTE_MAX = 1000
 _LOCK_NAMESPACE = 0x5167  # advisory locks of the reference index
@@ -74,10 +75,19 @@ def _contact_text(contact: dict) -> str:
     ])
 
 
+def _matched_on(match: Match) -> str:
+    if match.similarity is None:
+        return Basis(match.first.basis).label if match.first.basis == match.second.basis else \
+            _("name and date of birth")
+    if match.decided_by_id:
+        return _("a similar name and date of birth, checked by %(who)s") % {"who": match.decided_by.name}
+    return _("a similar name and the same date of birth")
+
+
 def _match_notices(match: Match) -> list[dict]:
     """One notification per side: the other side's contact details and nothing else."""
     first, second = match.first, match.second
-    facts = {"basis": Basis(first.basis).label}
+    facts = {"basis": _matched_on(match)}
     to_first = _("%(org)s also registered involvement with the person of your signal %(number)s "
                  "(matched on %(basis)s). You registered first: please contact them and agree who "
                  "coordinates.") % {**facts, "org": second.organisation.name, "number": first.number}
@@ -94,22 +104,42 @@ def _match_notices(match: Match) -> list[dict]:
     ]
 
 
-def _lock_subject(subject_hash: str) -> None:
+def _lock_subject(keys: list[str]) -> None:
     """Serialise registrations of one person, so two organisations at once still match.
 
-    SQLite already runs one writing transaction at a time (IMMEDIATE); PostgreSQL takes a
-    transaction-scoped advisory lock on the hash (namespace + 32 bits of the hash).
+    SQLite already runs one writing transaction at a time (IMMEDIATE); PostgreSQL takes
+    transaction-scoped advisory locks (namespace + 32 bits of each key) on the exact hashes and
+    the birth-date key, in sorted order so that two registrations never wait for each other.
     """
     if connection.vendor == "postgresql":
-        key = int(subject_hash[:8], 16) - 2**31
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, key])
+            for key in sorted({int(k[:8], 16) - 2**31 for k in keys}):
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, key])
 
 
-def open_signals_for(subject_hash: str) -> QuerySet[Signal]:
-    """The one indexed query behind matching: every open signal for a person, any organisation."""
+def open_signals_for(subject_hash: str | list[str]) -> QuerySet[Signal]:
+    """The one indexed query behind exact matching: every open signal for a person, any organisation."""
+    hashes = [subject_hash] if isinstance(subject_hash, str) else subject_hash
     return (Signal.objects.select_related("organisation", "professional__user")
-            .filter(subject_hash=subject_hash, ended_on__isnull=True).order_by("registered_on", "id"))
+            .filter(subject_hash__in=hashes, ended_on__isnull=True).order_by("registered_on", "id"))
+
+
+def similar_signals(query: linkage.Query, today: dt.date, *, exclude=()) -> list[tuple[Signal, linkage.Score]]:
+    """Open signals sharing a blocking key with the query, with their score if it is a match.
+
+    One indexed query (signal_key_idx), whatever the number of signals; the scoring runs over
+    the block only.
+    """
+    candidates = (Signal.objects.select_related("organisation", "professional__user")
+                  .filter(pk__in=SignalKey.objects.filter(key__in=query.keys).values("signal_id"),
+                          ended_on__isnull=True, expires_on__gte=today)
+                  .exclude(pk__in=list(exclude)).order_by("registered_on", "id"))
+    scored = []
+    for signal in candidates:
+        score = query.score(bytes(signal.name_filter), bytes(signal.dob_digest))
+        if score.verdict:
+            scored.append((signal, score))
+    return scored
 
 
 def _already_registered(existing: Signal, actor: Professional) -> Conflict:
@@ -119,12 +149,13 @@ def _already_registered(existing: Signal, actor: Professional) -> Conflict:
                     % {"number": existing.number, "who": who, "until": date_format(existing.expires_on)})
 
 
-def _register(actor: Professional, subject: Subject, organisation: Organisation, today: dt.date, *,
-              family=None, person=None) -> Signal:
-    _lock_subject(subject.hash)
-    open_signals = list(open_signals_for(subject.hash))
+def _exact_others(subject: Subject, organisation: Organisation, actor, today) -> list[Signal]:
+    """Open signals with one of the subject's exact hashes: other organisations' active ones."""
     others = []
-    for existing in open_signals:
+    for existing in open_signals_for(subject.hashes):
+        if subject.basis == Basis.NATIONAL_ID and existing.basis == Basis.NATIONAL_ID \
+                and existing.subject_hash != subject.hash:
+            continue  # cannot happen (a name hash never equals a BSN hash); kept for clarity
         if existing.organisation_id != organisation.pk:
             if existing.expires_on >= today:  # expired signals no longer match
                 others.append(existing)
@@ -133,20 +164,92 @@ def _register(actor: Professional, subject: Subject, organisation: Organisation,
         else:  # expired, not yet ended by `oneplan tick`: end it and register afresh
             Signal.objects.filter(pk=existing.pk).update(ended_on=today,
                                                          ended_how=Signal.EndedHow.EXPIRED)
+    return others
+
+
+def _similar_others(subject: Subject, organisation: Organisation, actor, today,
+                    exact: list[Signal]) -> list[tuple[Signal, linkage.Score]]:
+    """Other organisations' signals with a similar name and date of birth (certain or possible)."""
+    if subject.query is None:
+        return []
+    found = []
+    for signal, score in similar_signals(subject.query, today, exclude=[s.pk for s in exact]):
+        if subject.basis == Basis.NATIONAL_ID and signal.basis == Basis.NATIONAL_ID:
+            continue  # two different BSNs are two different people, however alike their names
+        if signal.organisation_id == organisation.pk:
+            if score.verdict == linkage.CERTAIN:
+                raise _already_registered(signal, actor)
+            continue
+        found.append((signal, score))
+    return found
+
+
+def _one_per_organisation(exact: list[Signal], similar: list[tuple[Signal, linkage.Score]]):
+    """At most one match per other organisation: an exact one, else its best similar one."""
+    taken = {s.organisation_id for s in exact}
+    best: dict[int, tuple[Signal, linkage.Score]] = {}
+    rank = {linkage.CERTAIN: 1, linkage.POSSIBLE: 0}
+    for signal, score in similar:
+        if signal.organisation_id in taken:
+            continue
+        held = best.get(signal.organisation_id)
+        if held is None or (rank[score.verdict], score.total) > (rank[held[1].verdict], held[1].total):
+            best[signal.organisation_id] = (signal, score)
+    return list(best.values())
+
+
+def _evidence(score: linkage.Score) -> dict:
+    return {"given": score.given, "family": score.family, "dob": score.dob, "swapped": score.swapped,
+            "verdict": score.verdict}
+
+
+def _possible_notice(match: Match) -> dict:
+    """To the registering professional only: a possible match to check; nothing about the other."""
+    return {"kind": Notification.Kind.MATCH, "recipient": match.second.professional,
+            "link": reverse("signals:match", args=[match.pk]),
+            "title": _("Reference index: a possible match to check"),
+            "body": _("Your signal %(number)s may be the same person as a signal of another "
+                      "organisation: the name is spelt a little differently or one part of the date "
+                      "of birth differs. Check it and confirm or reject it; the other organisation "
+                      "hears of it only when you confirm.") % {"number": match.second.number}}
+
+
+def _register(actor: Professional, subject: Subject, organisation: Organisation, today: dt.date, *,
+              family=None, person=None) -> Signal:
+    encoding = subject.query.encoding if subject.query else None
+    _lock_subject(subject.hashes + ([subject.query.dob_key] if subject.query else []))
+    exact = _exact_others(subject, organisation, actor, today)
+    similar = _one_per_organisation(exact, _similar_others(subject, organisation, actor, today, exact))
     signal = Signal(subject_hash=subject.hash, basis=subject.basis, organisation=organisation,
                     professional=actor, registered_on=today,
-                    expires_on=add_months(today, signal_months()))
+                    expires_on=add_months(today, signal_months()),
+                    name_filter=encoding.names if encoding else None,
+                    dob_digest=encoding.dob if encoding else None)
     try:
         signal.save()
     except IntegrityError:  # the unique constraint is the safety net behind the lock
         raise Conflict(_("Your organisation registered this person a moment ago."))
+    if encoding:
+        SignalKey.objects.bulk_create([SignalKey(signal=signal, key=k) for k in encoding.keys])
     now = timezone.now()
-    signal.new_matches = [Match.objects.create(first=other, second=signal, created_at=now)
-                          for other in others]
+    matches = [Match(first=other, second=signal, created_at=now) for other in exact] + [
+        Match(first=other, second=signal, created_at=now, similarity=score.total,
+              evidence=_evidence(score),
+              state=Match.State.MATCHED if score.verdict == linkage.CERTAIN else Match.State.POSSIBLE)
+        for other, score in similar]
+    for match in matches:
+        match.save()
+    signal.new_matches = [m for m in matches if m.state == Match.State.MATCHED]
+    signal.possible_matches = [m for m in matches if m.state == Match.State.POSSIBLE]
+    reason = "; ".join(
+        [f"match {m.number} with {m.first.number}" for m in signal.new_matches]
+        + [f"possible match {m.number} with {m.first.number}, to check" for m in signal.possible_matches])
     record(actor, "signal.register", signal, organisation=organisation, family=family, person=person,
-           reason="; ".join(f"match {m.number} with {m.first.number}" for m in signal.new_matches))
-    if signal.new_matches:
-        notify_many([notice for match in signal.new_matches for notice in _match_notices(match)])
+           reason=reason)
+    notices = [notice for match in signal.new_matches for notice in _match_notices(match)]
+    notices += [_possible_notice(m) for m in signal.possible_matches]
+    if notices:
+        notify_many(notices)
     return signal
 
 
