@@ -77,8 +77,11 @@ def family_core(family_name: str) -> str:
 
 
 def given_core(given_name: str) -> str:
-    """The first given name, folded: "Jan-Peter" gives "jan", "J.P." gives "j"."""
+    """The first given name, folded: "Jan-Peter" gives "jan", "J.P." gives "j". Leading
+    tussenvoegsels go, so a family name written as given name ("van der Berg") gives "berg"."""
     words = fold(given_name).split()
+    while len(words) > 1 and words[0] in PREFIXES:
+        words.pop(0)
     return _ij(words[0]) if words else ""
 
 

@@ -75,7 +75,8 @@ def _contact_text(contact: dict) -> str:
     ])
 
 
-def _matched_on(match: Match) -> str:
+def matched_on(match: Match) -> str:
+    """What the match was made on, in words for both sides."""
     if match.similarity is None:
         return Basis(match.first.basis).label if match.first.basis == match.second.basis else \
             _("name and date of birth")
@@ -87,7 +88,7 @@ def _matched_on(match: Match) -> str:
 def _match_notices(match: Match) -> list[dict]:
     """One notification per side: the other side's contact details and nothing else."""
     first, second = match.first, match.second
-    facts = {"basis": _matched_on(match)}
+    facts = {"basis": matched_on(match)}
     to_first = _("%(org)s also registered involvement with the person of your signal %(number)s "
                  "(matched on %(basis)s). You registered first: please contact them and agree who "
                  "coordinates.") % {**facts, "org": second.organisation.name, "number": first.number}
@@ -151,20 +152,18 @@ def _already_registered(existing: Signal, actor: Professional) -> Conflict:
 
 def _exact_others(subject: Subject, organisation: Organisation, actor, today) -> list[Signal]:
     """Open signals with one of the subject's exact hashes: other organisations' active ones."""
-    others = []
-    for existing in open_signals_for(subject.hashes):
-        if subject.basis == Basis.NATIONAL_ID and existing.basis == Basis.NATIONAL_ID \
-                and existing.subject_hash != subject.hash:
-            continue  # cannot happen (a name hash never equals a BSN hash); kept for clarity
+    others = {}
+    # The BSN's own hash first: of one organisation's signals, that one is the match.
+    for existing in sorted(open_signals_for(subject.hashes), key=lambda s: s.subject_hash != subject.hash):
         if existing.organisation_id != organisation.pk:
             if existing.expires_on >= today:  # expired signals no longer match
-                others.append(existing)
+                others.setdefault(existing.organisation_id, existing)
         elif existing.expires_on >= today:
             raise _already_registered(existing, actor)  # one organisation never matches itself
         else:  # expired, not yet ended by `oneplan tick`: end it and register afresh
             Signal.objects.filter(pk=existing.pk).update(ended_on=today,
                                                          ended_how=Signal.EndedHow.EXPIRED)
-    return others
+    return sorted(others.values(), key=lambda s: (s.registered_on, s.pk))
 
 
 def _similar_others(subject: Subject, organisation: Organisation, actor, today,
@@ -237,8 +236,7 @@ def _register(actor: Professional, subject: Subject, organisation: Organisation,
               evidence=_evidence(score),
               state=Match.State.MATCHED if score.verdict == linkage.CERTAIN else Match.State.POSSIBLE)
         for other, score in similar]
-    for match in matches:
-        match.save()
+    Match.objects.bulk_create(matches)  # one INSERT, however many organisations match
     signal.new_matches = [m for m in matches if m.state == Match.State.MATCHED]
     signal.possible_matches = [m for m in matches if m.state == Match.State.POSSIBLE]
     reason = "; ".join(
@@ -346,8 +344,15 @@ def visible_match(actor: Professional, match_id, action: str, *, lock: bool = Fa
         qs = qs.select_for_update(of=("self",))
     match = qs.filter(pk=match_id).first() if valid_id(match_id) else None
     mine = set(actor.organisations.values_list("pk", flat=True)) if actor else set()
-    if match is None or not mine & {match.first.organisation_id, match.second.organisation_id}:
-        reason = "no such match" if match is None else "match of other organisations"
+    # A possible (or rejected) match exists only for the side that registered second: the
+    # first organisation must not learn that someone like its client was registered.
+    sides = ({match.first.organisation_id, match.second.organisation_id}
+             if match and match.state == Match.State.MATCHED else
+             {match.second.organisation_id} if match else set())
+    if match is None or not mine & sides:
+        reason = ("no such match" if match is None else "match of other organisations"
+                  if mine.isdisjoint({match.first.organisation_id, match.second.organisation_id})
+                  else "unconfirmed match of another organisation's registration")
         raise _denied(NotFound, "This match does not exist or is not your organisation's.",
                       actor=actor, action=action, reason=reason, obj_type="signals.match",
                       obj_id=match_id)
@@ -360,6 +365,9 @@ def match_acknowledge(*, actor: Professional, match_id: int, coordinator_id: int
                       note: str = "") -> Match:
     """Record that the two professionals spoke and agreed who coordinates."""
     match = visible_match(actor, match_id, "match.acknowledge", lock=True)
+    if match.state != Match.State.MATCHED:
+        raise InvalidTransition(_("Match %(number)s is not confirmed: there is nothing to agree.")
+                                % {"number": match.number})
     if match.acknowledged_at:
         raise Conflict(_("%(who)s already recorded the agreement on %(day)s.")
                        % {"who": match.acknowledged_by.name if match.acknowledged_by else "?",
@@ -389,6 +397,39 @@ def match_acknowledge(*, actor: Professional, match_id: int, coordinator_id: int
                           "coordinates.") % {"who": actor.name, "match": match.number,
                                              "coordinator": coordinating.professional.name,
                                              "org": coordinating.organisation.name})
+    return match
+
+
+def _possible_match(actor: Professional, match_id, action: str) -> Match:
+    _require_register_role(actor, action)
+    match = visible_match(actor, match_id, action, lock=True)
+    if match.state != Match.State.POSSIBLE:
+        raise InvalidTransition(_("Match %(number)s was already checked (%(state)s).")
+                                % {"number": match.number, "state": match.get_state_display()})
+    return match
+
+
+@service
+def match_confirm(*, actor: Professional, match_id: int) -> Match:
+    """The registering side checked a possible match and says it is the same person: from now on
+    it is a match like any other, and both sides get each other's contact details."""
+    match = _possible_match(actor, match_id, "match.confirm")
+    match.state, match.decided_at, match.decided_by = Match.State.MATCHED, timezone.now(), actor
+    match.save(update_fields=["state", "decided_at", "decided_by"])
+    record(actor, "match.confirm", match, organisation=match.second.organisation,
+           reason=f"possible match with {match.first.number} confirmed")
+    notify_many(_match_notices(match))
+    return match
+
+
+@service
+def match_reject(*, actor: Professional, match_id: int) -> Match:
+    """Not the same person: the match is closed and nobody is told anything."""
+    match = _possible_match(actor, match_id, "match.reject")
+    match.state, match.decided_at, match.decided_by = Match.State.REJECTED, timezone.now(), actor
+    match.save(update_fields=["state", "decided_at", "decided_by"])
+    record(actor, "match.reject", match, organisation=match.second.organisation,
+           reason=f"possible match with {match.first.number} rejected")
     return match
 
 
