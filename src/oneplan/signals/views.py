@@ -3,8 +3,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from oneplan.core.errors import DomainError
@@ -97,10 +96,11 @@ def end(request, signal_id):
     return redirect("signals:index")
 
 
-SIMILARITY_WORDS = [(0.95, _lazy("the same")), (0.8, _lazy("very similar")), (0.55, _lazy("similar")),
-                    (0.0, _lazy("different"))]
-DATE_WORDS = {1.0: _lazy("the same"), 0.5: _lazy("one part differs (day, month or year)"),
-              0.0: _lazy("different")}
+SIMILARITY_WORDS = [(0.95, gettext_lazy("the same")), (0.8, gettext_lazy("very similar")),
+                    (0.55, gettext_lazy("similar")), (0.0, gettext_lazy("different"))]
+DATE_WORDS = {1.0: gettext_lazy("the same"),
+              0.5: gettext_lazy("one part differs (day, month or year)"),
+              0.0: gettext_lazy("different")}
 
 
 def _evidence_rows(match) -> list[tuple[str, str]]:
