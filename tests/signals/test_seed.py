@@ -47,7 +47,7 @@ def test_seeded_person_registered_by_a_misspelt_name_matches_by_similarity():
     signal = register(ProfessionalFactory(), given_name=given[:-1], family_name=family, date_of_birth=dob)
     found = signal.new_matches + signal.possible_matches
     assert any(m.first.basis == "national_id" for m in found)
-    assert Signal.objects.get(pk=found[0].first_id).keys.count() == 4
+    assert Signal.objects.get(pk=found[0].first_id).keys.count() == 3
 
 
 @pytest.mark.django_db
@@ -60,4 +60,4 @@ def test_seed_gives_older_seeded_signals_their_encoding():
     SignalKey.objects.all().delete()
     assert seed(persons=10, organisations=2).created == 0
     assert not Signal.objects.filter(dob_digest__isnull=True).exists()
-    assert SignalKey.objects.count() == 40
+    assert SignalKey.objects.count() == 30

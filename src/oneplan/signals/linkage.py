@@ -4,7 +4,7 @@ A registration by name and date of birth is turned into three things the index m
 (docs/reference-index.md, "Similar spellings"):
 
 - blocking keys: truncated HMACs of coarse features (the date of birth; the birth year with a
-  sound-alike code of the family name; ...). Two registrations are compared only when they
+  sound-alike code of the family name; both codes with day and month). Two registrations are compared only when they
   share at least one key, found through an index.
 - a name filter: two Bloom filters (given name, family name) of the names' letter pairs,
   each pair placed by an HMAC under the index key, so the filter says nothing without the key.
@@ -174,17 +174,18 @@ def _key(value: str) -> str:
 def blocking_keys(names: Names, dob: dt.date) -> list[str]:
     """Keys under which a registration is filed; a candidate shares at least one of them.
 
-    Each key survives a different kind of error: a misspelt name (date of birth), a mistyped
-    day or month (family-name sound + year), a mistyped year (both name sounds + day and month),
-    a misspelt family name with a mistyped day or month (given-name sound + year). There is no
-    key on the names alone: the same name with another date of birth is most often another
-    person (on FEBRL such candidates were more often wrong than right)."""
+    Each key survives a different kind of error: misspelt or swapped names (the date of birth),
+    a mistyped day or month (family-name sound + year), a mistyped year (both name sounds + day
+    and month). There is no key on the names alone: the same name with another date of birth
+    is most often another person (on FEBRL such candidates were more often wrong than right).
+    A fourth key (given-name sound + year) and looking up the swapped names' keys as well
+    found almost nothing more on FEBRL (recall 0.910 against 0.911) for twice the candidates.
+    """
     g, f = sound(names.given), sound(names.family)
     return sorted({
         _key(f"d|{dob.isoformat()}"),
         _key(f"fy|{f}|{dob.year}"),
         _key(f"gfmd|{g}|{f}|{dob.month}|{dob.day}"),
-        _key(f"gy|{g}|{dob.year}"),
     })
 
 
@@ -251,7 +252,7 @@ class Query:
         self.names, self.dob = names, dob
         self.encoding = encode(names, dob)
         self.given, self.family = _unpack(self.encoding.names)
-        self.keys = sorted(set(self.encoding.keys) | set(blocking_keys(names.swapped(), dob)))
+        self.keys = self.encoding.keys
         self.dob_key = _key(f"d|{dob.isoformat()}")  # locks registrations of one birth date
         self.dob_parts = _split(self.encoding.dob)
         self.swapped_dob = (_digest(dt.date(dob.year, dob.day, dob.month).isoformat(), PURPOSE_DOB)

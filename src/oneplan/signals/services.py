@@ -128,19 +128,22 @@ def open_signals_for(subject_hash: str | list[str]) -> QuerySet[Signal]:
 def similar_signals(query: linkage.Query, today: dt.date, *, exclude=()) -> list[tuple[Signal, linkage.Score]]:
     """Open signals sharing a blocking key with the query, with their score if it is a match.
 
-    One indexed query (signal_key_idx), whatever the number of signals; the scoring runs over
-    the block only.
+    One indexed query (signal_key_idx) reads the block's encodings only; the few that match are
+    then read in full in a second one. Neither grows with the number of signals.
     """
-    candidates = (Signal.objects.select_related("organisation", "professional__user")
-                  .filter(pk__in=SignalKey.objects.filter(key__in=query.keys).values("signal_id"),
-                          ended_on__isnull=True, expires_on__gte=today)
-                  .exclude(pk__in=list(exclude)).order_by("registered_on", "id"))
-    scored = []
-    for signal in candidates:
-        score = query.score(bytes(signal.name_filter), bytes(signal.dob_digest))
+    block = (Signal.objects.filter(pk__in=SignalKey.objects.filter(key__in=query.keys).values("signal_id"),
+                                   ended_on__isnull=True, expires_on__gte=today)
+             .exclude(pk__in=list(exclude)).values_list("pk", "name_filter", "dob_digest"))
+    scores = {}
+    for pk, filters, digest in block:
+        score = query.score(bytes(filters), bytes(digest))
         if score.verdict:
-            scored.append((signal, score))
-    return scored
+            scores[pk] = score
+    if not scores:
+        return []
+    signals = (Signal.objects.select_related("organisation", "professional__user")
+               .filter(pk__in=list(scores)).order_by("registered_on", "id"))
+    return [(signal, scores[signal.pk]) for signal in signals]
 
 
 def _already_registered(existing: Signal, actor: Professional) -> Conflict:
