@@ -229,3 +229,10 @@ def test_candidate_lookup_uses_the_key_index(db):
             cursor.execute("SET LOCAL enable_seqscan = off")
     plan = qs.explain().upper()
     assert "SIGNAL_KEY_IDX" in plan, plan
+
+
+def test_a_name_in_another_script_still_matches_exactly(youth_care, debt_help):
+    register(youth_care, **person(given="明", family="王"))
+    signal = register(debt_help, **person(given="明", family="王"))
+    assert len(signal.new_matches) == 1
+    assert signal.name_filter is None and not signal.keys.exists()

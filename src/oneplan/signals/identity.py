@@ -61,11 +61,12 @@ def _name_hash(given: str, family: str, dob: dt.date) -> str:
     return crypto.keyed_hash(key, purpose=PURPOSE_NAME_DOB)
 
 
-def _query(given: str, family: str, dob: dt.date) -> linkage.Query:
+def _query(given: str, family: str, dob: dt.date) -> linkage.Query | None:
+    """The similarity query, or None for a name without any letter a-z after folding (a name in
+    another script): such a registration still matches on the exact hash."""
     names = linkage.Names.of(given, family)
     if not names.given or not names.family:
-        field = "given_name" if not names.given else "family_name"
-        raise InvalidInput("A name needs at least one letter from a to z (accents are fine).", field=field)
+        return None
     return linkage.Query(names, dob)
 
 
