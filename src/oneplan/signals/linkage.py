@@ -209,9 +209,10 @@ def _unpack(filters: bytes) -> tuple[int, int]:
 
 
 CERTAIN, POSSIBLE = "certain", "possible"
-# Dice similarity of two names' filters: CLOSE is a typo or two ("Jansen" / "Janssen"),
-# SIMILAR a name that shares most of its letter pairs ("Caitlin" / "Kaitlyn").
-NAME_CLOSE, NAME_SIMILAR = 0.8, 0.55
+# Dice similarity of two names' filters: SIMILAR is a name that shares most of its letter
+# pairs ("Caitlin" / "Kaitlyn"), the threshold of the decision table; CLOSE (a typo or two,
+# "Jansen" / "Janssen") and SAME only word the comparison for the person who checks.
+NAME_SAME, NAME_CLOSE, NAME_SIMILAR = 0.95, 0.8, 0.55
 DOB_SAME, DOB_ONE_PART, DOB_OTHER = 1.0, 0.5, 0.0
 INITIAL_ONLY = 0.5            # "J." against "Jan": below NAME_SIMILAR, so never certain
 WEIGHT_GIVEN, WEIGHT_FAMILY, WEIGHT_DOB = 0.3, 0.4, 0.3
@@ -245,8 +246,8 @@ class Score:
 
 
 class Query:
-    """A registration being matched: its names are known, so it holds both name orders and the
-    filters of its initials."""
+    """A registration being matched: its names are known, so it can compare them in both orders
+    and recognise an initial on either side."""
 
     def __init__(self, names: Names, dob: dt.date):
         self.names, self.dob = names, dob

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from oneplan.core.errors import DomainError
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
-from oneplan.signals import selectors, services
+from oneplan.signals import linkage, selectors, services
 from oneplan.signals.forms import AcknowledgeForm, SignalForm
 from oneplan.signals.selectors import STATES
 
@@ -96,11 +96,12 @@ def end(request, signal_id):
     return redirect("signals:index")
 
 
-SIMILARITY_WORDS = [(0.95, gettext_lazy("the same")), (0.8, gettext_lazy("very similar")),
-                    (0.55, gettext_lazy("similar")), (0.0, gettext_lazy("different"))]
-DATE_WORDS = {1.0: gettext_lazy("the same"),
-              0.5: gettext_lazy("one part differs (day, month or year)"),
-              0.0: gettext_lazy("different")}
+SIMILARITY_WORDS = [(linkage.NAME_SAME, gettext_lazy("the same")),
+                    (linkage.NAME_CLOSE, gettext_lazy("very similar")),
+                    (linkage.NAME_SIMILAR, gettext_lazy("similar")), (0.0, gettext_lazy("different"))]
+DATE_WORDS = {linkage.DOB_SAME: gettext_lazy("the same"),
+              linkage.DOB_ONE_PART: gettext_lazy("one part differs (day, month or year)"),
+              linkage.DOB_OTHER: gettext_lazy("different")}
 
 
 def _evidence_rows(match) -> list[tuple[str, str]]:
@@ -112,7 +113,7 @@ def _evidence_rows(match) -> list[tuple[str, str]]:
 
     rows = [(_("Given name"), word(evidence.get("given"))),
             (_("Family name"), word(evidence.get("family"))),
-            (_("Date of birth"), DATE_WORDS.get(evidence.get("dob"), DATE_WORDS[0.0]))]
+            (_("Date of birth"), DATE_WORDS.get(evidence.get("dob"), DATE_WORDS[linkage.DOB_OTHER]))]
     if evidence.get("swapped"):
         rows.append((_("Order"), _("given name and family name are swapped")))
     return rows
