@@ -236,3 +236,12 @@ def test_a_name_in_another_script_still_matches_exactly(youth_care, debt_help):
     signal = register(debt_help, **person(given="明", family="王"))
     assert len(signal.new_matches) == 1
     assert signal.name_filter is None and not signal.keys.exists()
+
+
+def test_expired_or_ended_signals_do_not_match_by_similarity(youth_care, debt_help):
+    expired = register(youth_care, today=dt.date.today() - dt.timedelta(days=800), **person())
+    ended = register(ProfessionalFactory(), **person(given="Johan"))
+    services.signal_end(actor=ended.professional, signal_id=ended.pk)
+    signal = register(debt_help, **person(given="Johanes"))
+    assert signal.new_matches == [] and signal.possible_matches == []
+    assert Match.objects.count() == 0 and expired.expires_on < dt.date.today()
