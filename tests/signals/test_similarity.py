@@ -245,3 +245,17 @@ def test_expired_or_ended_signals_do_not_match_by_similarity(youth_care, debt_he
     signal = register(debt_help, **person(given="Johanes"))
     assert signal.new_matches == [] and signal.possible_matches == []
     assert Match.objects.count() == 0 and expired.expires_on < dt.date.today()
+
+
+def test_family_file_registration_with_a_bsn_also_finds_a_registration_by_name(youth_care, debt_help):
+    from tests.factories import MembershipFactory, PersonFactory, family_with_team
+
+    family = family_with_team(coordinator=youth_care, members=0)
+    member = PersonFactory(given_name="Johannes", family_name="van der Berg", date_of_birth=DOB)
+    member.set_national_id(BSN)
+    member.save()
+    MembershipFactory(family=family, person=member)
+    register(debt_help, **person(family="Berg"))
+    signal = services.signal_register_person(actor=youth_care, family_id=family.pk, person_id=member.pk)
+    assert signal.basis == Basis.NATIONAL_ID
+    assert len(signal.new_matches) == 1
