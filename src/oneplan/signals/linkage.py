@@ -210,8 +210,9 @@ def _unpack(filters: bytes) -> tuple[int, int]:
 
 CERTAIN, POSSIBLE = "certain", "possible"
 # Dice similarity of two names' filters: SIMILAR is a name that shares most of its letter
-# pairs ("Caitlin" / "Kaitlyn"), the threshold of the decision table; CLOSE (a typo or two,
-# "Jansen" / "Janssen") and SAME only word the comparison for the person who checks.
+# pairs ("Anouk" / "Anoek" 0.67, "Pieter" / "Piet" 0.67), the threshold of the decision table;
+# CLOSE (a typo, "Jansen" / "Janssen" 0.93) and SAME only word the comparison for the person who
+# checks.
 NAME_SAME, NAME_CLOSE, NAME_SIMILAR = 0.95, 0.8, 0.55
 DOB_SAME, DOB_ONE_PART, DOB_OTHER = 1.0, 0.5, 0.0
 INITIAL_ONLY = 0.5            # "J." against "Jan": below NAME_SIMILAR, so never certain
