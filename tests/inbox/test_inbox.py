@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from oneplan.audit.models import AuditEvent
 from oneplan.audit.services import record
 from oneplan.core.errors import NotFound
-from oneplan.inbox import services
+from oneplan.inbox import messages, services
 from oneplan.inbox.context_processors import inbox as inbox_context
 from oneplan.inbox.models import Notification
 from tests.factories import ProfessionalFactory, family_with_team
@@ -21,10 +21,19 @@ def _chain_started(db):
     record(None, "test.warmup")
 
 
+messages.register("test.note", "%(title)s", "%(body)s")
+
+
 def _notify(recipient, title="New referral", **kwargs):
     return services.notify(recipient=recipient, kind=kwargs.pop("kind", "referral_incoming"),
-                           title=title, body=kwargs.pop("body", "Open it in oneplan."),
-                           link=kwargs.pop("link", "/families/"), **kwargs)
+                           message="test.note", link=kwargs.pop("link", "/families/"),
+                           params={"title": title, "body": kwargs.pop("body", "Open it in oneplan.")},
+                           **kwargs)
+
+
+def test_a_notification_without_a_registered_message_is_a_programming_error(professional):
+    with pytest.raises(ValueError, match="unknown notification message"):
+        services.notify(recipient=professional, kind="other", message="no.such.message")
 
 
 def test_notify_puts_it_in_the_inbox_and_emails_it(professional, django_capture_on_commit_callbacks):

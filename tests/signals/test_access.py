@@ -94,7 +94,7 @@ def test_either_side_may_acknowledge_and_the_other_is_told(match, youth_care, de
     assert match.coordinator == debt_help and match.acknowledged_by == youth_care
     [told] = Notification.objects.all()
     assert told.recipient == debt_help
-    assert "parenting" not in told.body  # the note stays on the match page
+    assert "parenting" not in told.text  # the note stays on the match page
     assert AuditEvent.objects.filter(action="match.acknowledge", outcome="allowed").exists()
 
 

@@ -100,10 +100,11 @@ def test_same_name_with_another_birth_date_does_not_match(youth_care, debt_help)
     assert second.new_matches == []
 
 
-def test_swapped_given_and_family_name_do_not_match(youth_care, debt_help):
+def test_swapped_given_and_family_name_match(youth_care, debt_help):
     dob = dt.date(1990, 5, 17)
     register(youth_care, given_name="Cruz", family_name="Jose", date_of_birth=dob)
-    assert register(debt_help, given_name="Jose", family_name="Cruz", date_of_birth=dob).new_matches == []
+    [match] = register(debt_help, given_name="Jose", family_name="Cruz", date_of_birth=dob).new_matches
+    assert match.evidence["swapped"] is True
 
 
 def test_national_id_is_used_when_both_are_given(youth_care, debt_help):
@@ -165,16 +166,16 @@ def test_match_notifies_both_professionals_with_each_others_contact_details_only
     to_second = Notification.objects.get(recipient=debt_help)
     assert to_first.kind == to_second.kind == Notification.Kind.MATCH
     assert to_first.family is None and to_second.family is None
-    for text, who in ((to_first.body, debt_help), (to_second.body, youth_care)):
+    for text, who in ((to_first.text, debt_help), (to_second.text, youth_care)):
         assert who.name in text
         assert who.primary_organisation.name in text
         assert who.phone in text
         assert who.email in text
-    for text in (to_first.title + to_first.body, to_second.title + to_second.body):
+    for text in (to_first.heading + to_first.text, to_second.heading + to_second.text):
         for secret in ("José", "Jose", "Cruz", "1990", "17-05", "05-17"):
             assert secret not in text
-    assert "please contact them" in to_first.body
-    assert "asked to contact you" in to_second.body
+    assert "please contact them" in to_first.text
+    assert "asked to contact you" in to_second.text
     assert sorted(m.to[0] for m in mail.outbox) == sorted([youth_care.email, debt_help.email])
     for message in mail.outbox:
         assert "Cruz" not in message.body and "1990" not in message.body
@@ -186,7 +187,7 @@ def test_match_notification_falls_back_to_the_organisation_phone(youth_care, deb
     youth_care.save()
     register(youth_care)
     register(debt_help)
-    assert "+31 20 111 0000" in Notification.objects.get(recipient=debt_help).body
+    assert "+31 20 111 0000" in Notification.objects.get(recipient=debt_help).text
 
 
 def test_refused_registration_sends_no_email(youth_care, colleague, django_capture_on_commit_callbacks):
@@ -225,3 +226,13 @@ def test_match_lookup_uses_an_index(db):
         assert "SIGNALS_SIGNAL" in plan, plan
     else:
         assert "SIGNAL_HASH_IDX" in plan or "SIGNAL_ONE_OPEN_PER_ORG" in plan, plan
+
+
+def test_a_match_notice_is_read_in_the_readers_language(youth_care, debt_help):
+    from django.utils import translation
+
+    register(youth_care, national_id=BSN)
+    register(debt_help, national_id=BSN)
+    notice = Notification.objects.get(recipient=youth_care)
+    with translation.override("nl"):
+        assert "U registreerde als eerste" in notice.text and "Telefoon:" in notice.text

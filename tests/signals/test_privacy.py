@@ -7,7 +7,7 @@ from django.db import connection
 from oneplan.core import crypto
 from oneplan.families.models import Person
 from oneplan.signals import services
-from oneplan.signals.models import Match, Signal
+from oneplan.signals.models import Match, Signal, SignalKey
 from tests.factories import MembershipFactory, PersonFactory, family_with_team
 from tests.signals.helpers import BSN, register
 
@@ -63,7 +63,8 @@ def test_notifications_and_audit_events_of_the_index_hold_no_identifier_either(r
 def test_signal_columns_are_only_the_documented_ones():
     assert sorted(f.column for f in Signal._meta.concrete_fields) == sorted([
         "id", "subject_hash", "basis", "organisation_id", "professional_id", "registered_on",
-        "expires_on", "renewed_on", "ended_on", "ended_how"])
+        "expires_on", "renewed_on", "ended_on", "ended_how", "name_filter", "dob_digest"])
+    assert sorted(f.column for f in SignalKey._meta.concrete_fields) == ["id", "key", "signal_id"]
 
 
 def test_signal_hash_cannot_be_joined_to_the_persons_table(registered):

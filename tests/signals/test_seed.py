@@ -36,3 +36,28 @@ def test_seeded_person_registered_by_another_organisation_matches():
 def test_seed_command_refuses_nonsense():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("signals", "seed", "--persons", "0")
+
+
+@pytest.mark.django_db
+def test_seeded_person_registered_by_a_misspelt_name_matches_by_similarity():
+    from oneplan.signals.seed import seed, synthetic_person
+
+    seed(persons=40, organisations=3)
+    given, family, dob = synthetic_person(23)
+    signal = register(ProfessionalFactory(), given_name=given[:-1], family_name=family, date_of_birth=dob)
+    found = signal.new_matches + signal.possible_matches
+    assert any(m.first.basis == "national_id" for m in found)
+    assert Signal.objects.get(pk=found[0].first_id).keys.count() == 3
+
+
+@pytest.mark.django_db
+def test_seed_gives_older_seeded_signals_their_encoding():
+    from oneplan.signals.models import SignalKey
+    from oneplan.signals.seed import seed
+
+    seed(persons=10, organisations=2)
+    Signal.objects.update(name_filter=None, dob_digest=None)
+    SignalKey.objects.all().delete()
+    assert seed(persons=10, organisations=2).created == 0
+    assert not Signal.objects.filter(dob_digest__isnull=True).exists()
+    assert SignalKey.objects.count() == 30

@@ -131,3 +131,46 @@ def test_registering_twice_shows_the_conflict_at_the_top_of_the_form(client_for,
     assert response.status_code == 400
     page = response.content.decode()
     assert 'class="error-summary"' in page and "already registered this person" in page
+
+
+def _possible_match(youth_care, debt_help) -> Match:
+    dob = dt.date(1986, 4, 12)
+    register(youth_care, given_name="Anna", family_name="Jansen", date_of_birth=dob)
+    return register(debt_help, given_name="Anna", family_name="Bakker", date_of_birth=dob).possible_matches[0]
+
+
+def test_registering_a_possible_match_says_so_and_lists_it_to_check(client_for, youth_care, debt_help):
+    register(youth_care, given_name="Anna", family_name="Jansen", date_of_birth=dt.date(1986, 4, 12))
+    response = client_for(debt_help).post("/signals/", {
+        "given_name": "Anna", "family_name": "Bakker", "date_of_birth": "1986-04-12"}, follow=True)
+    page = response.content.decode()
+    assert "may be the same person" in page
+    assert "Possible matches to check" in page
+    assert "Youth care North" not in page
+
+
+def test_possible_match_page_shows_the_comparison_but_not_the_other_side(client_for, youth_care,
+                                                                         debt_help):
+    match = _possible_match(youth_care, debt_help)
+    page = client_for(debt_help).get(f"/signals/matches/{match.pk}/").content.decode()
+    assert "How the two registrations compare" in page
+    assert "Youth care North" not in page and youth_care.email not in page
+    assert client_for(youth_care).get(f"/signals/matches/{match.pk}/").status_code == 404
+
+
+def test_confirm_and_reject_buttons_work(client_for, youth_care, debt_help):
+    match = _possible_match(youth_care, debt_help)
+    client = client_for(debt_help)
+    response = client.post(f"/signals/matches/{match.pk}/reject/", follow=True)
+    assert "Nobody was told anything" in response.content.decode()
+    assert Match.objects.get().state == Match.State.REJECTED
+    again = client.post(f"/signals/matches/{match.pk}/confirm/", follow=True)
+    assert "already checked" in again.content.decode()
+    assert Match.objects.get().state == Match.State.REJECTED
+
+
+def test_confirming_on_the_page_shows_the_contact(client_for, youth_care, debt_help):
+    match = _possible_match(youth_care, debt_help)
+    response = client_for(debt_help).post(f"/signals/matches/{match.pk}/confirm/", follow=True)
+    page = response.content.decode()
+    assert "Confirmed as the same person" in page and youth_care.email in page

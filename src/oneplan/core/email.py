@@ -9,7 +9,16 @@ KIND = "email"
 
 
 def send(*, to: str, subject: str, text: str, html: str = "") -> None:
-    outbox.put(KIND, {"to": to, "subject": subject, "text": text, "html": html})
+    outbox.put(KIND, message(to=to, subject=subject, text=text, html=html))
+
+
+def message(*, to: str, subject: str, text: str, html: str = "") -> dict:
+    return {"to": to, "subject": subject, "text": text, "html": html}
+
+
+def send_many(messages: list[dict]) -> None:
+    """Several e-mails (each made by `message`) in one INSERT."""
+    outbox.put_many(KIND, messages)
 
 
 def deliver(payload: dict, message) -> None:

@@ -45,6 +45,17 @@ def put(kind: str, payload: dict, *, due_at: dt.datetime | None = None) -> Outbo
     return message
 
 
+def put_many(kind: str, payloads: list[dict]) -> list[OutboxMessage]:
+    """Several messages of one kind in one INSERT."""
+    if kind not in HANDLERS:
+        raise ValueError(f"no outbox handler for {kind!r}")
+    if not payloads:
+        return []
+    messages = OutboxMessage.objects.bulk_create([OutboxMessage(kind=kind, payload=p) for p in payloads])
+    transaction.on_commit(wake, robust=True)
+    return messages
+
+
 def wake(run_after: dt.datetime | None = None) -> None:
     """Ask the task backend to run a delivery round (now, or at `run_after`)."""
     (deliver_due.using(run_after=run_after) if run_after else deliver_due).enqueue()

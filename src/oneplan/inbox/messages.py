@@ -38,12 +38,14 @@ def registered(key: str) -> bool:
 
 
 def _values(params: dict) -> dict:
-    out = {}
+    """Plain parameters as they are; `_` ones translated, then filled in with the plain ones
+    (so a translated part may itself name a person: "checked by %(checker)s")."""
+    plain = {name: value for name, value in (params or {}).items() if not name.startswith("_")}
+    out = dict(plain)
     for name, value in (params or {}).items():
         if name.startswith("_"):
             value = ", ".join(gettext(v) for v in value) if isinstance(value, list) else gettext(value)
-            name = name[1:]
-        out[name] = value
+            out[name[1:]] = value % plain if "%(" in value else value
     return out
 
 

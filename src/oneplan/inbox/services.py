@@ -25,21 +25,20 @@ def absolute_url(link: str) -> str:
     return settings.ONEPLAN.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/") + link
 
 
-def _email(address: str, language: str, notification: Notification) -> None:
-    """The notice in the recipient's language (their account setting, else the site's), put
-    in the outbox with the notification: sent by the worker once the change is committed."""
+def _email(address: str, language: str, notification: Notification) -> dict:
+    """The notice in the recipient's language (their account setting, else the site's), for
+    the outbox: stored with the notification, sent by the worker once the change is committed."""
     with translation.override(language or settings.LANGUAGE_CODE):
         title, body = notification.heading, notification.text
         context = {"title": title, "body": body,
                    "link": absolute_url(notification.link) if notification.link else ""}
-        email.send(to=address, subject=f"[oneplan] {title}",
+        return email.message(to=address, subject=f"[oneplan] {title}",
                    text=render_to_string("inbox/email/notification.txt", context),
                    html=render_to_string("inbox/email/notification.html", context))
 
 
-def notify(*, recipient: Professional, kind: str, message: str = "", params: dict | None = None,
-           link: str = "", family: Family | None = None, email: bool = True,
-           title: str = "", body: str = "") -> Notification:
+def notify(*, recipient: Professional, kind: str, message: str, params: dict | None = None,
+           link: str = "", family: Family | None = None, email: bool = True) -> Notification:
     """Put a notification in one professional's inbox and, after commit, e-mail it.
 
     `message` is a key registered in inbox.messages, `params` its values: the text is
@@ -53,7 +52,7 @@ def notify(*, recipient: Professional, kind: str, message: str = "", params: dic
     """
     return notify_many([{"recipient": recipient, "kind": kind, "message": message,
                          "params": params or {}, "link": link, "family": family,
-                         "email": email, "title": title, "body": body}])[0]
+                         "email": email}])[0]
 
 
 def notify_many(items: list[dict]) -> list[Notification]:
@@ -63,23 +62,19 @@ def notify_many(items: list[dict]) -> list[Notification]:
         kind = item["kind"]
         if kind not in Notification.Kind.values:
             raise ValueError(f"unknown notification kind {kind!r}")
-        key = item.get("message", "")
-        if key and not messages.registered(key):
+        key = item["message"]
+        if not messages.registered(key):
             raise ValueError(f"unknown notification message {key!r}")
-        if not key and not item.get("title"):
-            raise ValueError("a notification needs a message key")
         recipient = item["recipient"]
         notification = Notification(recipient=recipient, kind=kind, message_key=key,
                                     params=item.get("params") or {},
-                                    title=item.get("title", "")[:200], body=item.get("body", "")[:4000],
                                     link=item.get("link", "")[:500], family=item.get("family"))
         notifications.append(notification)
         address = recipient.user.email if item.get("email", True) else ""
         if address:
             emails.append((address, recipient.language, notification))
     Notification.objects.bulk_create(notifications)
-    for address, language, notification in emails:
-        _email(address, language, notification)
+    email.send_many([_email(*item) for item in emails])
     return notifications
 
 

@@ -11,7 +11,9 @@ class SignalForm(forms.Form):
     organisation = forms.ChoiceField(label=_("For organisation"))
     national_id = forms.CharField(
         label=_("National identifier (BSN)"), required=False, max_length=20,
-        help_text=_("Nine digits. Only when there is none, fill in the name and date of birth below."),
+        help_text=_("Nine digits. Give the name and date of birth below as well when you know them: "
+                    "then a registration by name at another organisation finds yours. Without a "
+                    "BSN they are required."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     given_name = forms.CharField(label=_("Given name"), required=False, max_length=NAME_MAX,
                                  widget=forms.TextInput(attrs={"autocomplete": "off"}))

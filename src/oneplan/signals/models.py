@@ -2,7 +2,9 @@
 
 A Signal says only "this organisation, through this professional, is involved with the
 person behind this keyed hash, from/until these dates". It never holds the identifier, the
-name, the date of birth or the reason for the involvement (docs/reference-index.md).
+name, the date of birth or the reason for the involvement (docs/reference-index.md). When the
+registration gave a name and date of birth it also holds their keyed similarity encoding
+(signals.linkage): blocking keys, two keyed Bloom filters and a keyed birth-date digest.
 """
 from django.db import models
 from django.db.models import Q
@@ -32,6 +34,11 @@ class Signal(models.Model):
     renewed_on = models.DateField(_("renewed on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     ended_how = models.CharField(max_length=20, choices=EndedHow.choices, blank=True)
+    # Keyed similarity encoding of name + date of birth (linkage.encode); empty for a BSN-only
+    # registration and for signals registered before it existed (names are not stored, so
+    # they cannot be encoded afterwards: those keep matching on the exact hash only).
+    name_filter = models.BinaryField(null=True, editable=False)
+    dob_digest = models.BinaryField(null=True, editable=False)
 
     class Meta:
         ordering = ["-registered_on", "-id"]
@@ -65,8 +72,28 @@ class Signal(models.Model):
         return self.ended_on is None and self.expires_on >= day
 
 
+class SignalKey(models.Model):
+    """One keyed blocking key of a signal (linkage.blocking_keys): candidates share one."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "signal"], name="signal_key_idx")]
+        constraints = [models.UniqueConstraint(fields=["signal", "key"], name="signal_key_once")]
+
+
 class Match(models.Model):
-    """Two organisations registered the same person; the first is asked to contact the second."""
+    """Two organisations registered the same person; the first is asked to contact the second.
+
+    A match on a similar (not identical) name and date of birth below certainty is POSSIBLE:
+    only the registering side sees it, and both sides are told only once it is confirmed.
+    """
+
+    class State(models.TextChoices):
+        MATCHED = "matched", _("matched")
+        POSSIBLE = "possible", _("possible match, to be checked")
+        REJECTED = "rejected", _("not the same person")
 
     first = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="matches_as_first")
     second = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="matches_as_second")
@@ -77,10 +104,19 @@ class Match(models.Model):
     coordinator = models.ForeignKey(Professional, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     note = models.TextField(_("agreement"), blank=True, max_length=1000)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.MATCHED)
+    # None: the keyed hashes were identical. Otherwise the similarity score and its parts
+    # (linkage.Score: given, family, dob, swapped), so the person who checks sees why.
+    similarity = models.FloatField(null=True, blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(Professional, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "matches"
+        indexes = [models.Index(fields=["second", "state"], name="match_second_state_idx")]
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="match_once"),
         ]

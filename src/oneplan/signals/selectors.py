@@ -35,11 +35,24 @@ def organisation_matches(*, actor: Professional) -> QuerySet[Match]:
     """Matches involving the actor's organisations; those still to agree on first."""
     orgs = actor.organisations.values("pk")
     open_first = ExpressionWrapper(Q(acknowledged_at__isnull=True), output_field=BooleanField())
-    return (Match.objects.filter(Q(first__organisation__in=orgs) | Q(second__organisation__in=orgs))
+    return (Match.objects.filter(Q(first__organisation__in=orgs) | Q(second__organisation__in=orgs),
+                                 state=Match.State.MATCHED)
             .select_related("first__organisation", "first__professional__user",
                             "second__organisation", "second__professional__user",
                             "coordinator__user")
             .alias(open=open_first).order_by("-open", "-created_at", "-id"))
+
+
+@selector
+def possible_matches(*, actor: Professional) -> QuerySet[Match]:
+    """Possible matches of the actor's organisations' registrations, waiting to be checked.
+
+    Only the registering (second) side sees them; the first side learns of a match only once
+    it is confirmed.
+    """
+    return (Match.objects.filter(second__organisation__in=actor.organisations.values("pk"),
+                                 state=Match.State.POSSIBLE)
+            .select_related("second__professional__user").order_by("-created_at", "-id"))
 
 
 @selector

@@ -3,11 +3,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from oneplan.access import rules
 from oneplan.accounts.models import Organisation, Professional
@@ -17,10 +18,12 @@ from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, InvalidTra
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
 from oneplan.families.models import Membership
+from oneplan.inbox import messages
 from oneplan.inbox.models import Notification
 from oneplan.inbox.services import notify, notify_many
+from oneplan.signals import linkage, notices
 from oneplan.signals.identity import Subject, add_months, subject_for
-from oneplan.signals.models import Basis, Match, Signal
+from oneplan.signals.models import Basis, Match, Signal, SignalKey
 
 NOTE_MAX = 1000
 _LOCK_NAMESPACE = 0x5167  # advisory locks of the reference index
@@ -65,51 +68,100 @@ def contact_of(signal: Signal) -> dict:
             "email": pro.email or org.email}
 
 
-def _contact_text(contact: dict) -> str:
-    return "\n".join([
-        f"{_('Name')}: {contact['name']}",
-        f"{_('Organisation')}: {contact['organisation']}",
-        f"{_('Phone')}: {contact['phone'] or '—'}",
-        f"{_('E-mail')}: {contact['email'] or '—'}",
-    ])
+def _contact_params(contact: dict) -> dict:
+    return {"name": contact["name"], "organisation": contact["organisation"],
+            "phone": contact["phone"] or "—", "email": contact["email"] or "—"}
+
+
+def matched_on(match: Match) -> str:
+    """What the match was made on, in words for both sides."""
+    return _(basis_msgid(match)) % {"checker": match.decided_by.name if match.decided_by_id else ""}
+
+
+def basis_msgid(match: Match) -> str:
+    """The English words (a msgid, translated when read) for what the match was made on."""
+    if match.similarity is None:
+        if match.first.basis == match.second.basis:
+            return messages.msgid(Basis(match.first.basis).label)
+        return gettext_noop("name and date of birth")
+    if match.decided_by_id:
+        return gettext_noop("a similar name and date of birth, checked by %(checker)s")
+    return gettext_noop("a similar name and the same date of birth")
 
 
 def _match_notices(match: Match) -> list[dict]:
     """One notification per side: the other side's contact details and nothing else."""
     first, second = match.first, match.second
-    facts = {"basis": Basis(first.basis).label}
-    to_first = _("%(org)s also registered involvement with the person of your signal %(number)s "
-                 "(matched on %(basis)s). You registered first: please contact them and agree who "
-                 "coordinates.") % {**facts, "org": second.organisation.name, "number": first.number}
-    to_second = _("%(org)s is also involved with the person of your signal %(number)s (matched on "
-                  "%(basis)s). They registered first and are asked to contact you to agree who "
-                  "coordinates.") % {**facts, "org": first.organisation.name, "number": second.number}
-    common = {"kind": Notification.Kind.MATCH, "link": reverse("signals:match", args=[match.pk]),
-              "title": _("Reference index: another organisation is involved with your client")}
+    facts = {"_basis": basis_msgid(match),
+             "checker": match.decided_by.name if match.decided_by_id else "",
+             "_contact": notices.CONTACT}
+    common = {"kind": Notification.Kind.MATCH, "link": reverse("signals:match", args=[match.pk])}
     return [
-        {**common, "recipient": first.professional,
-         "body": f"{to_first}\n\n{_contact_text(contact_of(second))}"},
-        {**common, "recipient": second.professional,
-         "body": f"{to_second}\n\n{_contact_text(contact_of(first))}"},
+        {**common, "recipient": first.professional, "message": "signal.match_first",
+         "params": {**facts, **_contact_params(contact_of(second)), "org": second.organisation.name,
+                    "number": first.number}},
+        {**common, "recipient": second.professional, "message": "signal.match_second",
+         "params": {**facts, **_contact_params(contact_of(first)), "org": first.organisation.name,
+                    "number": second.number}},
     ]
 
 
-def _lock_subject(subject_hash: str) -> None:
+def _lock_subject(keys: list[str]) -> None:
     """Serialise registrations of one person, so two organisations at once still match.
 
-    SQLite already runs one writing transaction at a time (IMMEDIATE); PostgreSQL takes a
-    transaction-scoped advisory lock on the hash (namespace + 32 bits of the hash).
+    SQLite already runs one writing transaction at a time (IMMEDIATE); PostgreSQL takes
+    transaction-scoped advisory locks (namespace + 32 bits of each key) on the exact hashes and
+    the birth-date key, in sorted order so that two registrations never wait for each other.
     """
     if connection.vendor == "postgresql":
-        key = int(subject_hash[:8], 16) - 2**31
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, key])
+            for key in sorted({int(k[:8], 16) - 2**31 for k in keys}):
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, key])
 
 
-def open_signals_for(subject_hash: str) -> QuerySet[Signal]:
-    """The one indexed query behind matching: every open signal for a person, any organisation."""
+def open_signals_for(subject_hash: str | list[str], *, also=()) -> QuerySet[Signal]:
+    """Every open signal for a person, any organisation: those with one of the exact hashes
+    (signal_hash_idx), and the signals `also` (ids the similarity block found)."""
+    hashes = [subject_hash] if isinstance(subject_hash, str) else subject_hash
+    wanted = Q(subject_hash__in=hashes) | Q(pk__in=list(also)) if also else Q(subject_hash__in=hashes)
     return (Signal.objects.select_related("organisation", "professional__user")
-            .filter(subject_hash=subject_hash, ended_on__isnull=True).order_by("registered_on", "id"))
+            .filter(wanted, ended_on__isnull=True).order_by("registered_on", "id"))
+
+
+def _block(keys: list[str], today: dt.date) -> list[tuple[int, bytes, bytes]]:
+    """(id, name filter, birth-date digest) of the open signals sharing a blocking key.
+
+    Plain SQL on purpose: this runs on every registration by name, and building the ORM query
+    cost three times the query itself (docs/benchmarks.md). The plan is the same on both engines:
+    the covering index signal_key_idx per key, then the signals by primary key.
+    """
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(keys))
+    sql = (f"SELECT s.id, s.name_filter, s.dob_digest FROM {quote(Signal._meta.db_table)} s "
+           f"WHERE s.id IN (SELECT k.signal_id FROM {quote(SignalKey._meta.db_table)} k "
+           f"WHERE k.{quote('key')} IN ({marks})) AND s.ended_on IS NULL AND s.expires_on >= %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys, today])
+        return cursor.fetchall()
+
+
+def candidates(subject: Subject, today: dt.date) -> tuple[list[Signal], list[tuple[Signal, linkage.Score]]]:
+    """Open signals of the person: (those with one of the subject's exact hashes, expired ones
+    included; those similar enough by name and birth date, with their score).
+
+    At most two queries whatever the size of the index: the block's encodings (signal_key_idx),
+    then the exact hashes and the similar signals in full, together (signal_hash_idx, primary key).
+    """
+    scores = {}
+    if subject.query is not None:
+        for pk, filters, digest in _block(subject.query.keys, today):
+            score = subject.query.score(bytes(filters), bytes(digest))
+            if score.verdict:
+                scores[pk] = score
+    signals = list(open_signals_for(subject.hashes, also=scores))
+    hashes = set(subject.hashes)
+    exact = [s for s in signals if s.subject_hash in hashes]
+    return exact, [(s, scores[s.pk]) for s in signals if s.subject_hash not in hashes]
 
 
 def _already_registered(existing: Signal, actor: Professional) -> Conflict:
@@ -119,34 +171,100 @@ def _already_registered(existing: Signal, actor: Professional) -> Conflict:
                     % {"number": existing.number, "who": who, "until": date_format(existing.expires_on)})
 
 
-def _register(actor: Professional, subject: Subject, organisation: Organisation, today: dt.date, *,
-              family=None, person=None) -> Signal:
-    _lock_subject(subject.hash)
-    open_signals = list(open_signals_for(subject.hash))
-    others = []
-    for existing in open_signals:
+def _exact_others(subject: Subject, exact: list[Signal], organisation: Organisation, actor,
+                  today) -> list[Signal]:
+    """Of the signals with one of the subject's exact hashes, other organisations' active ones."""
+    others = {}
+    # The BSN's own hash first: of one organisation's signals, that one is the match.
+    for existing in sorted(exact, key=lambda s: s.subject_hash != subject.hash):
         if existing.organisation_id != organisation.pk:
             if existing.expires_on >= today:  # expired signals no longer match
-                others.append(existing)
+                others.setdefault(existing.organisation_id, existing)
         elif existing.expires_on >= today:
             raise _already_registered(existing, actor)  # one organisation never matches itself
         else:  # expired, not yet ended by `oneplan tick`: end it and register afresh
             Signal.objects.filter(pk=existing.pk).update(ended_on=today,
                                                          ended_how=Signal.EndedHow.EXPIRED)
+    return sorted(others.values(), key=lambda s: (s.registered_on, s.pk))
+
+
+def _similar_others(subject: Subject, similar: list[tuple[Signal, linkage.Score]],
+                    organisation: Organisation, actor) -> list[tuple[Signal, linkage.Score]]:
+    """Other organisations' signals with a similar name and date of birth (certain or possible)."""
+    found = []
+    for signal, score in similar:
+        if subject.basis == Basis.NATIONAL_ID and signal.basis == Basis.NATIONAL_ID:
+            continue  # two different BSNs are two different people, however alike their names
+        if signal.organisation_id == organisation.pk:
+            if score.verdict == linkage.CERTAIN:
+                raise _already_registered(signal, actor)
+            continue
+        found.append((signal, score))
+    return found
+
+
+def _one_per_organisation(exact: list[Signal], similar: list[tuple[Signal, linkage.Score]]):
+    """At most one match per other organisation: an exact one, else its best similar one."""
+    taken = {s.organisation_id for s in exact}
+    best: dict[int, tuple[Signal, linkage.Score]] = {}
+    rank = {linkage.CERTAIN: 1, linkage.POSSIBLE: 0}
+    for signal, score in similar:
+        if signal.organisation_id in taken:
+            continue
+        held = best.get(signal.organisation_id)
+        if held is None or (rank[score.verdict], score.total) > (rank[held[1].verdict], held[1].total):
+            best[signal.organisation_id] = (signal, score)
+    return list(best.values())
+
+
+def _evidence(score: linkage.Score) -> dict:
+    return {"given": score.given, "family": score.family, "dob": score.dob, "swapped": score.swapped,
+            "verdict": score.verdict}
+
+
+def _possible_notice(match: Match) -> dict:
+    """To the registering professional only: a possible match to check; nothing about the other."""
+    return {"kind": Notification.Kind.MATCH, "recipient": match.second.professional,
+            "link": reverse("signals:match", args=[match.pk]), "message": "signal.possible",
+            "params": {"number": match.second.number}}
+
+
+def _register(actor: Professional, subject: Subject, organisation: Organisation, today: dt.date, *,
+              family=None, person=None) -> Signal:
+    encoding = subject.query.encoding if subject.query else None
+    _lock_subject(subject.hashes + ([subject.query.dob_key] if subject.query else []))
+    exact, similar = candidates(subject, today)
+    exact = _exact_others(subject, exact, organisation, actor, today)
+    similar = _one_per_organisation(exact, _similar_others(subject, similar, organisation, actor))
     signal = Signal(subject_hash=subject.hash, basis=subject.basis, organisation=organisation,
                     professional=actor, registered_on=today,
-                    expires_on=add_months(today, signal_months()))
+                    expires_on=add_months(today, signal_months()),
+                    name_filter=encoding.names if encoding else None,
+                    dob_digest=encoding.dob if encoding else None)
     try:
         signal.save()
     except IntegrityError:  # the unique constraint is the safety net behind the lock
         raise Conflict(_("Your organisation registered this person a moment ago."))
+    if encoding:
+        SignalKey.objects.bulk_create([SignalKey(signal=signal, key=k) for k in encoding.keys])
     now = timezone.now()
-    signal.new_matches = [Match.objects.create(first=other, second=signal, created_at=now)
-                          for other in others]
+    matches = [Match(first=other, second=signal, created_at=now) for other in exact] + [
+        Match(first=other, second=signal, created_at=now, similarity=score.total,
+              evidence=_evidence(score),
+              state=Match.State.MATCHED if score.verdict == linkage.CERTAIN else Match.State.POSSIBLE)
+        for other, score in similar]
+    Match.objects.bulk_create(matches)  # one INSERT, however many organisations match
+    signal.new_matches = [m for m in matches if m.state == Match.State.MATCHED]
+    signal.possible_matches = [m for m in matches if m.state == Match.State.POSSIBLE]
+    reason = "; ".join(
+        [f"match {m.number} with {m.first.number}" for m in signal.new_matches]
+        + [f"possible match {m.number} with {m.first.number}, to check" for m in signal.possible_matches])
     record(actor, "signal.register", signal, organisation=organisation, family=family, person=person,
-           reason="; ".join(f"match {m.number} with {m.first.number}" for m in signal.new_matches))
-    if signal.new_matches:
-        notify_many([notice for match in signal.new_matches for notice in _match_notices(match)])
+           reason=reason)
+    notices = [notice for match in signal.new_matches for notice in _match_notices(match)]
+    notices += [_possible_notice(m) for m in signal.possible_matches]
+    if notices:
+        notify_many(notices)
     return signal
 
 
@@ -243,8 +361,15 @@ def visible_match(actor: Professional, match_id, action: str, *, lock: bool = Fa
         qs = qs.select_for_update(of=("self",))
     match = qs.filter(pk=match_id).first() if valid_id(match_id) else None
     mine = set(actor.organisations.values_list("pk", flat=True)) if actor else set()
-    if match is None or not mine & {match.first.organisation_id, match.second.organisation_id}:
-        reason = "no such match" if match is None else "match of other organisations"
+    # A possible (or rejected) match exists only for the side that registered second: the
+    # first organisation must not learn that someone like its client was registered.
+    sides = ({match.first.organisation_id, match.second.organisation_id}
+             if match and match.state == Match.State.MATCHED else
+             {match.second.organisation_id} if match else set())
+    if match is None or not mine & sides:
+        reason = ("no such match" if match is None else "match of other organisations"
+                  if mine.isdisjoint({match.first.organisation_id, match.second.organisation_id})
+                  else "unconfirmed match of another organisation's registration")
         raise _denied(NotFound, "This match does not exist or is not your organisation's.",
                       actor=actor, action=action, reason=reason, obj_type="signals.match",
                       obj_id=match_id)
@@ -257,6 +382,9 @@ def match_acknowledge(*, actor: Professional, match_id: int, coordinator_id: int
                       note: str = "") -> Match:
     """Record that the two professionals spoke and agreed who coordinates."""
     match = visible_match(actor, match_id, "match.acknowledge", lock=True)
+    if match.state != Match.State.MATCHED:
+        raise InvalidTransition(_("Match %(number)s is not confirmed: there is nothing to agree.")
+                                % {"number": match.number})
     if match.acknowledged_at:
         raise Conflict(_("%(who)s already recorded the agreement on %(day)s.")
                        % {"who": match.acknowledged_by.name if match.acknowledged_by else "?",
@@ -280,12 +408,43 @@ def match_acknowledge(*, actor: Professional, match_id: int, coordinator_id: int
     for signal in (match.first, match.second):
         if signal.professional_id != actor.pk:
             notify(recipient=signal.professional, kind=Notification.Kind.MATCH,
-                   title=_("Reference index: coordination agreed"),
-                   link=reverse("signals:match", args=[match.pk]),
-                   body=_("%(who)s recorded for match %(match)s that %(coordinator)s (%(org)s) "
-                          "coordinates.") % {"who": actor.name, "match": match.number,
-                                             "coordinator": coordinating.professional.name,
-                                             "org": coordinating.organisation.name})
+                   message="signal.coordination", link=reverse("signals:match", args=[match.pk]),
+                   params={"who": actor.name, "match": match.number,
+                           "coordinator": coordinating.professional.name,
+                           "org": coordinating.organisation.name})
+    return match
+
+
+def _possible_match(actor: Professional, match_id, action: str) -> Match:
+    _require_register_role(actor, action)
+    match = visible_match(actor, match_id, action, lock=True)
+    if match.state != Match.State.POSSIBLE:
+        raise InvalidTransition(_("Match %(number)s was already checked (%(state)s).")
+                                % {"number": match.number, "state": match.get_state_display()})
+    return match
+
+
+@service
+def match_confirm(*, actor: Professional, match_id: int) -> Match:
+    """The registering side checked a possible match and says it is the same person: from now on
+    it is a match like any other, and both sides get each other's contact details."""
+    match = _possible_match(actor, match_id, "match.confirm")
+    match.state, match.decided_at, match.decided_by = Match.State.MATCHED, timezone.now(), actor
+    match.save(update_fields=["state", "decided_at", "decided_by"])
+    record(actor, "match.confirm", match, organisation=match.second.organisation,
+           reason=f"possible match with {match.first.number} confirmed")
+    notify_many(_match_notices(match))
+    return match
+
+
+@service
+def match_reject(*, actor: Professional, match_id: int) -> Match:
+    """Not the same person: the match is closed and nobody is told anything."""
+    match = _possible_match(actor, match_id, "match.reject")
+    match.state, match.decided_at, match.decided_by = Match.State.REJECTED, timezone.now(), actor
+    match.save(update_fields=["state", "decided_at", "decided_by"])
+    record(actor, "match.reject", match, organisation=match.second.organisation,
+           reason=f"possible match with {match.first.number} rejected")
     return match
 
 
