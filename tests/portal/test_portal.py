@@ -101,8 +101,29 @@ def test_access_log_shows_who_opened_the_file(client, professional, family):
 
 
 def test_coordinator_invites_from_the_family_file(logged_in, family):
-    response = logged_in.post(f"/portal/invite-member/{family.pk}/{_parent(family).pk}/")
-    assert response.status_code == 200 and "/portal/invite/" in response.content.decode()
+    response = logged_in.post(f"/portal/invite-member/{family.pk}/{_parent(family).pk}/", {"email": ""})
+    page = response.content.decode()
+    assert response.status_code == 200 and "/portal/invite/" in page
+    assert 'data-copy="link"' in page and "<textarea" in page  # shown whole, with a copy button
+
+
+def test_the_invitation_link_can_be_e_mailed(logged_in, family, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in.post(f"/portal/invite-member/{family.pk}/{_parent(family).pk}/",
+                                  {"email": "mum@example.org"})
+    assert "The link was e-mailed to mum@example.org" in response.content.decode()
+    sent = mail.outbox[-1]
+    assert sent.to == ["mum@example.org"] and "/portal/invite/" in sent.body
+    token = sent.body.split("/portal/invite/")[1].split("/")[0]
+    assert _accept(logged_in.__class__(), token).status_code == 302
+
+
+def test_a_bad_e_mail_address_is_a_form_error_and_nothing_is_made(logged_in, family):
+    response = logged_in.post(f"/portal/invite-member/{family.pk}/{_parent(family).pk}/",
+                              {"email": "not-an-address"})
+    assert response.status_code == 400 and not Invitation.objects.exists()
 
 
 def test_plain_member_cannot_invite(family):

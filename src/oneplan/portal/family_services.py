@@ -14,7 +14,7 @@ from oneplan.portal.models import Feedback
 COMMENT_MAX = 1000
 
 
-def _membership(user, family_id):
+def household_member(user, family_id):
     account = getattr(user, "family_account", None)
     family = account and Family.objects.filter(pk=family_id, memberships__person=account.person,
                                                memberships__ended_on__isnull=True).first()
@@ -29,7 +29,7 @@ def _membership(user, family_id):
 @service
 def portal_consent_give(*, user, family_id: int, categories: list[str], organisation_id=None) -> Consent:
     """A family member gives consent for the family as a whole (adults) or about themselves."""
-    person, family = _membership(user, family_id)
+    person, family = household_member(user, family_id)
     cats = [c for c in dict.fromkeys(categories or []) if c in Category.values and c not in BASIC_CATEGORIES]
     if not cats:
         raise InvalidInput("Choose what may be shared.", field="categories")
@@ -61,7 +61,7 @@ def portal_consent_give(*, user, family_id: int, categories: list[str], organisa
 
 @service
 def portal_consent_withdraw(*, user, family_id: int, consent_id: int) -> Consent:
-    person, family = _membership(user, family_id)
+    person, family = household_member(user, family_id)
     item = Consent.objects.select_for_update().filter(pk=consent_id, family=family).first()
     if item is None:
         raise NotFound("This consent does not exist.")
@@ -84,7 +84,7 @@ def portal_consent_withdraw(*, user, family_id: int, consent_id: int) -> Consent
 @service
 def feedback_give(*, user, family_id: int, rating, comment: str = "", professional_id=None,
                   review_id=None) -> Feedback:
-    person, family = _membership(user, family_id)
+    person, family = household_member(user, family_id)
     try:
         rating = int(rating)
     except (TypeError, ValueError):
@@ -112,7 +112,7 @@ def goal_progress_add(*, user, family_id: int, goal_key: str, text: str):
     from oneplan.plans.models import Goal
     from oneplan.portal.models import GoalProgress
 
-    person, family = _membership(user, family_id)
+    person, family = household_member(user, family_id)
     text = (text or "").strip()
     if not text:
         raise InvalidInput("Write how it is going.", field="text")
@@ -135,7 +135,7 @@ def portal_plan_agree(*, user, family_id: int, version_id: int, lock_version: in
     from oneplan.plans.models import PlanVersion
     from oneplan.plans.services import agree_version
 
-    person, family = _membership(user, family_id)
+    person, family = household_member(user, family_id)
     version = (PlanVersion.objects.select_for_update().select_related("plan")
                .filter(pk=version_id, plan__family=family, status=PlanVersion.Status.DRAFT).first())
     if version is None:

@@ -42,3 +42,16 @@ class GiveConsentForm(forms.Form):
         self.fields["categories"].choices = [(c.value, c.label) for c in Category if c not in BASIC_CATEGORIES]
         orgs = {m.organisation_id: m.organisation.name for m in team}
         self.fields["organisation"].choices = [("", _("Everyone in our team"))] + list(orgs.items())
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Their e-mail address (optional)"), required=False,
+                             help_text=_("We e-mail them the link. Without an address you get the "
+                                         "link to give them yourself."))
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(label=_("Your message"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Your coordinator reads it in their inbox. In an emergency, "
+                                       "call 112."))

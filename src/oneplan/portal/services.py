@@ -1,14 +1,19 @@
 """Inviting family members to the portal and accepting an invitation."""
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional, User
 from oneplan.audit.services import record
+from oneplan.core import email
 from oneplan.core.errors import Conflict, InvalidInput, NotFound
 from oneplan.core.layers import service
 from oneplan.portal.models import FamilyAccount, Invitation
@@ -17,9 +22,29 @@ INVITATION_DAYS = 7
 MIN_AGE = 12  # younger children do not get their own account
 
 
+def invitation_link(token: str) -> str:
+    base = settings.ONEPLAN.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}/portal/invite/{token}/"
+
+
+def _send_invitation(invitation: Invitation, token: str, address: str) -> None:
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise InvalidInput("This is not an e-mail address.", field="email")
+    context = {"name": invitation.person.given_name, "link": invitation_link(token),
+               "days": INVITATION_DAYS, "coordinator": invitation.created_by.name}
+    email.send(to=address, subject=_("[oneplan] Your invitation to the family portal"),
+               text=render_to_string("portal/email/invitation.txt", context),
+               html=render_to_string("portal/email/invitation.html", context))
+
+
 @service
-def invitation_create(*, actor: Professional, family_id: int, person_id: int) -> tuple[Invitation, str]:
-    """The coordinator invites a household member; returns the invitation and its one-time token."""
+def invitation_create(*, actor: Professional, family_id: int, person_id: int,
+                      email_to: str = "") -> tuple[Invitation, str]:
+    """The coordinator invites a household member; returns the invitation and its one-time token.
+
+    With `email_to` the link is also e-mailed to the family member (through the outbox)."""
     access = rules.family_access(actor, family_id, "team.manage")
     membership = access.family.memberships.filter(person_id=person_id, ended_on__isnull=True).first()
     if membership is None:
@@ -33,8 +58,11 @@ def invitation_create(*, actor: Professional, family_id: int, person_id: int) ->
     invitation = Invitation.objects.create(
         family=access.family, person=person, token_hash=Invitation.hash(token), created_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS))
+    email_to = (email_to or "").strip()
+    if email_to:
+        _send_invitation(invitation, token, email_to)
     record(actor, "portal.invite", invitation, family=access.family, person=person,
-           category=Category.IDENTITY)
+           category=Category.IDENTITY, reason="link sent by e-mail" if email_to else "link shown")
     return invitation, token
 
 

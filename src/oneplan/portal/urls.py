@@ -14,5 +14,7 @@ urlpatterns = [
     path("family/<int:family_id>/consents/", views.consent_give, name="consent_give"),
     path("family/<int:family_id>/consents/<int:consent_id>/withdraw/", views.consent_withdraw,
          name="consent_withdraw"),
+    path("family/<int:family_id>/scores/", views.scores, name="scores"),
+    path("family/<int:family_id>/message/", views.message, name="message"),
     path("invite-member/<int:family_id>/<int:person_id>/", views.invite, name="invite"),
 ]

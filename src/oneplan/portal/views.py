@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from oneplan.core.errors import DomainError
 from oneplan.core.web import form_error, professional_required
-from oneplan.portal import family_services, selectors, services
-from oneplan.portal.forms import AcceptForm, FeedbackForm, GiveConsentForm
+from oneplan.families.selectors import family_file
+from oneplan.portal import family_services, selectors, services, voice
+from oneplan.portal.forms import AcceptForm, FeedbackForm, GiveConsentForm, InviteForm, MessageForm
 
 
 def accept(request, token):
@@ -50,12 +51,14 @@ def family(request, family_id):
     return _family_page(request, page)
 
 
-def _family_page(request, page, *, feedback_form=None, consent_form=None, status=200):
+def _family_page(request, page, *, feedback_form=None, consent_form=None, message_form=None,
+                 status=200):
     reviews = page.plan.reviews.all()[:5] if page.plan else []
     return render(request, "portal/family.html", {
         "page": page, "family": page.family,
         "feedback_form": feedback_form or FeedbackForm(team=page.team, reviews=reviews),
-        "consent_form": consent_form or GiveConsentForm(team=page.team)}, status=status)
+        "consent_form": consent_form or GiveConsentForm(team=page.team),
+        "message_form": message_form or MessageForm(auto_id="msg_%s")}, status=status)
 
 
 def _logged_in(view):
@@ -138,13 +141,28 @@ def consent_withdraw(request, family_id, consent_id):
 
 
 @professional_required
-@require_POST
 def invite(request, family_id, person_id):
-    invitation, token = services.invitation_create(actor=request.professional, family_id=family_id,
-                                                   person_id=person_id)
-    link = request.build_absolute_uri(f"/portal/invite/{token}/")
-    return render(request, "portal/invited.html", {"link": link, "invitation": invitation,
-                                                   "family": invitation.family})
+    """Ask for the family member's e-mail address (optional), then make the one-time link:
+    e-mailed when an address was given, and shown once with a button to copy it."""
+    file = family_file(actor=request.professional, family_id=family_id)
+    member = next((m for m in file.members if m.person_id == person_id), None)
+    if member is None:
+        raise Http404
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, token = services.invitation_create(
+                actor=request.professional, family_id=family_id, person_id=person_id,
+                email_to=form.cleaned_data["email"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            return render(request, "portal/invited.html", {
+                "link": services.invitation_link(token), "invitation": invitation,
+                "family": invitation.family, "emailed_to": form.cleaned_data["email"]})
+    return render(request, "portal/invite.html", {"form": form, "family": file.family,
+                                                  "person": member.person},
+                  status=400 if request.method == "POST" else 200)
 
 
 @_logged_in
@@ -175,3 +193,44 @@ def agree(request, family_id, version_id):
     else:
         messages.success(request, _("Thank you. This is now your family's plan."))
     return redirect("portal:family", family_id=family_id)
+
+
+@_logged_in
+def scores(request, family_id):
+    """The family's own score per life domain; the professional's appears once they gave theirs."""
+    if request.method == "POST":
+        values = {key[len("score_"):]: value for key, value in request.POST.items()
+                  if key.startswith("score_")}
+        try:
+            voice.own_scores_set(user=request.user, family_id=family_id,
+                                 assessment_id=request.POST.get("assessment", ""), scores=values)
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you. Your scores are next to your team's now."))
+            return redirect("portal:scores", family_id=family_id)
+    assessment, rows = voice.own_scores(user=request.user, family_id=family_id)
+    page = selectors.portal_family(user=request.user, family_id=family_id)
+    return render(request, "portal/scores.html", {"family": page.family, "assessment": assessment,
+                                                  "rows": rows},
+                  status=400 if request.method == "POST" else 200)
+
+
+@_logged_in
+@require_POST
+def message(request, family_id):
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            voice.message_send(user=request.user, family_id=family_id, text=form.cleaned_data["text"])
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            form_error(form, error)
+        else:
+            messages.success(request, _("Your message was sent to your coordinator."))
+            return redirect("portal:family", family_id=family_id)
+    page = selectors.portal_family(user=request.user, family_id=family_id)
+    return _family_page(request, page, message_form=form, status=400)
