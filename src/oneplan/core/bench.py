@@ -267,8 +267,9 @@ def _index_professional(suffix: str = "") -> Professional:
     """A practitioner of an organisation that seeded nobody, so each registration finds one match."""
     from oneplan.accounts.models import Organisation, Role, User
 
-    org, _ = Organisation.objects.get_or_create(name=f"Bench reference-index organisation{suffix}",
-                                                defaults={"sector": "social_work", "phone": "+31 20 555 9999"})
+    org, _ = Organisation.objects.get_or_create(
+        name=f"Bench reference-index organisation{suffix}",
+        defaults={"sector": "social_work", "phone": "+31 20 555 9999"})
     user, created = User.objects.get_or_create(username=f"bench-index{suffix.replace(' ', '-')}", defaults={
         "first_name": "Bench", "last_name": "Index", "email": "bench-index@example.org"})
     if created:

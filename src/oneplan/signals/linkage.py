@@ -4,8 +4,8 @@ A registration by name and date of birth is turned into three things the index m
 (docs/reference-index.md, "Similar spellings"):
 
 - blocking keys: truncated HMACs of coarse features (the date of birth; the birth year with a
-  sound-alike code of the family name; both codes with day and month). Two registrations are compared only when they
-  share at least one key, found through an index.
+  sound-alike code of the family name; both codes with day and month). Two registrations are
+  compared only when they share at least one key, found through an index.
 - a name filter: two Bloom filters (given name, family name) of the names' letter pairs,
   each pair placed by an HMAC under the index key, so the filter says nothing without the key.
 - a birth-date digest: truncated HMACs of the full date and of each pair of its parts, so a

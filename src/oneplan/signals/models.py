@@ -79,8 +79,9 @@ class SignalKey(models.Model):
     key = models.CharField(max_length=32)
 
     class Meta:
-        indexes = [models.Index(fields=["key", "signal"], name="signal_key_idx")]
-        constraints = [models.UniqueConstraint(fields=["signal", "key"], name="signal_key_once")]
+        # Unique, and the index of the candidate lookup: key first, covering the signal id
+        # (SQLite names it sqlite_autoindex_signals_signalkey_1).
+        constraints = [models.UniqueConstraint(fields=["key", "signal"], name="signal_key_idx")]
 
 
 class Match(models.Model):

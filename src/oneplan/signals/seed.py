@@ -134,8 +134,9 @@ def _seed_batch(numbers: range, pros: list[Professional], today: dt.date) -> Non
         pro = pros[i % len(pros)]
         # Spread registration dates over the last year so expiry dates vary realistically.
         registered = today - dt.timedelta(days=i % 365)
-        new.append(Signal(subject_hash=h, basis=Basis.NATIONAL_ID, organisation_id=pro.primary_organisation.pk,
-                          professional=pro, registered_on=registered, expires_on=add_months(registered, 24),
+        new.append(Signal(subject_hash=h, basis=Basis.NATIONAL_ID,
+                          organisation_id=pro.primary_organisation.pk, professional=pro,
+                          registered_on=registered, expires_on=add_months(registered, 24),
                           name_filter=encodings[i].names, dob_digest=encodings[i].dob))
     Signal.objects.bulk_create(new, ignore_conflicts=True)
     stale = [Signal(pk=pk, name_filter=encodings[hashes[h]].names, dob_digest=encodings[hashes[h]].dob)

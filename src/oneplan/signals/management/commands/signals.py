@@ -7,7 +7,8 @@ from oneplan.signals import seed
 
 
 class Command(BaseCommand):
-    help = "Reference index tools. 'seed --persons N' bulk-creates N synthetic signals (hashes only)."
+    help = ("Reference index tools. 'seed --persons N' bulk-creates N synthetic signals (keyed values "
+            "only: BSN hash, name and birth-date encodings).")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
