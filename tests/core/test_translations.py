@@ -41,3 +41,11 @@ def test_every_message_has_a_dutch_translation(tmp_path, monkeypatch):
     missing = _untranslated(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po")
     assert not missing, ("no Dutch translation (add it to src/oneplan/locale/nl/LC_MESSAGES/django.po, "
                          "then `make messages`):\n" + "\n".join(missing))
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_every_dutch_translation_keeps_the_placeholders_of_its_english():
+    po = SOURCE / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(po)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.families.models import NAME_MAX, CareTeamMember, Family, Membership, NetworkMember
@@ -19,6 +20,18 @@ class PersonForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=[("", "—")] + list(Membership.Relation.choices))
     national_id = forms.CharField(label=_("National id (BSN), optional"), max_length=20,
                                   required=False)
+    # Asked only when oneplan may know this person already (see `ask_same_person`).
+    same_person = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def ask_same_person(self, candidates) -> None:
+        """Turn the hidden answer into a question: link one of these persons, or a new one."""
+        choices = [(str(p.pk), _("Yes, the same person: %(name)s, born %(born)s — link that record")
+                    % {"name": p.full_name, "born": date_format(p.date_of_birth)}) for p in candidates]
+        choices.append(("new", _("No, someone else: make a new record")))
+        self.fields["same_person"] = forms.ChoiceField(
+            label=_("Is this a person oneplan already knows?"), choices=choices,
+            widget=forms.RadioSelect, required=False)
+        self._bound_fields_cache.pop("same_person", None)  # drawn again as the question
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]

@@ -84,7 +84,9 @@ class Person(models.Model):
     erased_at = models.DateTimeField(null=True, blank=True)  # erased or pseudonymised
 
     class Meta:
-        indexes = [models.Index(fields=["family_name", "date_of_birth"], name="person_name_dob_idx")]
+        indexes = [models.Index(fields=["family_name", "date_of_birth"], name="person_name_dob_idx"),
+                   # Possible duplicates are looked up by date of birth alone (families/duplicates.py).
+                   models.Index(fields=["date_of_birth"], name="person_dob_idx")]
 
     def __str__(self) -> str:
         return self.full_name

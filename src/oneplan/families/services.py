@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from oneplan.access import rules
 from oneplan.access.models import Category
@@ -12,6 +13,7 @@ from oneplan.audit.services import record
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput
 from oneplan.core.layers import service
 from oneplan.core.national_id import normalise_national_id
+from oneplan.families.duplicates import possible_duplicates
 from oneplan.families.models import (
     NAME_MAX,
     CareTeamMember,
@@ -37,6 +39,19 @@ class NewPerson:
     date_of_birth: dt.date
     relation: str
     national_id: str = ""
+    # The answer to "is this a person oneplan already knows?": a Person id to link, or "new".
+    same_person: str = ""
+
+
+class PossibleDuplicate(Conflict):
+    """A person born that day with a name alike is known already: a person decides."""
+
+    def __init__(self, new: NewPerson, candidates: list[Person]):
+        super().__init__(_("%(name)s may already be known to oneplan (the same date of birth and a "
+                           "name spelt alike). Say whether it is the same person, so that their "
+                           "history is not split over two records.") % {
+            "name": f"{new.given_name} {new.family_name}"}, field="same_person")
+        self.new, self.candidates = new, candidates
 
 
 def _clean_name(value: str, field: str, label: str) -> str:
@@ -75,6 +90,16 @@ def _add_person(actor, family: Family, new: NewPerson, started_on: dt.date) -> M
             raise InvalidInput("This national id belongs to a person with another date of birth.",
                                field="national_id")
     active = family.memberships.filter(ended_on__isnull=True)
+    if person is None and new.same_person != "new":
+        candidates = possible_duplicates(given=given, family=surname, date_of_birth=dob,
+                                         exclude_family=family)
+        chosen = next((p for p in candidates if str(p.pk) == str(new.same_person)), None)
+        if chosen is None and candidates:
+            raise PossibleDuplicate(new, candidates)
+        if chosen is not None:
+            person = chosen
+            record(actor, "person.link", person, family=family, person=person,
+                   category=Category.IDENTITY, reason="confirmed as the same person (name and birth date)")
     if person is None:
         twin = active.filter(person__given_name__iexact=given, person__family_name__iexact=surname,
                              person__date_of_birth=dob).exists()

@@ -46,20 +46,26 @@ def register(request):
     form = FamilyRegisterForm(request.POST or None, organisations=organisations)
     formset = PersonFormSet(request.POST or None, prefix="person")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        members = [services.NewPerson(**f.cleaned_data) for f in formset
-                   if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        filled = [f for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        members = [services.NewPerson(**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"})
+                   for f in filled]
         org = next((o for o in organisations if str(o.pk) == form.cleaned_data["organisation"]), None)
         try:
             family = services.family_register(
                 actor=actor, name=form.cleaned_data["name"], members=members,
                 intensity=form.cleaned_data["intensity"], organisation=org,
                 responsibilities=form.cleaned_data["responsibilities"])
+        except services.PossibleDuplicate as error:
+            asked = filled[members.index(error.new)]
+            asked.ask_same_person(error.candidates)
+            asked.add_error("same_person", error.message)
         except DomainError as error:
             form_error(form, error)
         else:
             messages.success(request, _("Family registered. You are its care coordinator."))
             return redirect("families:file", family_id=family.pk)
-    return render(request, "families/register.html", {"form": form, "formset": formset})
+    return render(request, "families/register.html", {"form": form, "formset": formset},
+                  status=400 if request.method == "POST" else 200)
 
 
 @professional_required
@@ -76,6 +82,9 @@ def _family_form_page(request, family_id, form, template, save, success_message)
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
+        except services.PossibleDuplicate as error:
+            form.ask_same_person(error.candidates)
+            form.add_error("same_person", error.message)
         except DomainError as error:
             form_error(form, error)
         else:
