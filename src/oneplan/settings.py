@@ -174,7 +174,10 @@ ONEPLAN = {
     "RETENTION_YEARS": int(os.environ.get("ONEPLAN_RETENTION_YEARS", "5")),
     # Password guessing: after SLOW_AFTER failures one try per SLOW_SECONDS, after LOCK_AFTER
     # failures locked for WINDOW_MINUTES (counted per user name since its last success).
-    "LOGIN_LIMITS": {"SLOW_AFTER": 5, "SLOW_SECONDS": 30, "LOCK_AFTER": 10, "WINDOW_MINUTES": 15},
+    # Per user name and source address together; ADDRESS_* per source address across user
+    # names (password spraying). See accounts/throttle.py.
+    "LOGIN_LIMITS": {"SLOW_AFTER": 5, "SLOW_SECONDS": 30, "LOCK_AFTER": 10, "WINDOW_MINUTES": 15,
+                     "ADDRESS_SLOW_AFTER": 20, "ADDRESS_SLOW_SECONDS": 30, "ADDRESS_LOCK_AFTER": 100},
     # Who consents for a child: below PARENT_ONLY a parent decides, below ALONE the child and a
     # parent together, from ALONE on the young person alone.
     "CONSENT_AGES": {"PARENT_ONLY": 12, "ALONE": 16},
