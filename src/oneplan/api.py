@@ -29,7 +29,8 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request, token):
         try:
-            professional = account_services.token_authenticate(key=token)
+            professional = account_services.token_authenticate(
+                key=token, address=request.META.get("REMOTE_ADDR"))
         except account_services.TokenRejected as rejected:
             raise AuthenticationError(message=rejected.message) from None
         # Lets the rest of the stack (security headers: Cache-Control no-store) see the user.

@@ -55,3 +55,14 @@ def test_a_code_is_accepted_only_once(professional):
 
 def test_code_page_without_a_password_step_goes_back_to_login(client):
     assert client.get("/login/code/")["Location"] == "/login/"
+
+
+def test_a_wrong_code_at_login_is_audited_as_a_failed_login(client, professional):
+    from oneplan.audit.models import AuditEvent
+
+    _enable(professional.user)
+    client.post("/login/", {"username": professional.user.username, "password": PASSWORD})
+    client.post("/login/code/", {"code": "000000"}, REMOTE_ADDR="203.0.113.7")
+    event = AuditEvent.objects.get(action="login.fail")
+    assert event.outcome == "denied" and event.actor_label == professional.user.username
+    assert "two-step code" in event.reason and "203.0.113.7" in event.reason

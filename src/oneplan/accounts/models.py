@@ -127,7 +127,8 @@ class ApiToken(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """Every login attempt by user name, to slow down and then lock out guessing."""
+    """Every login attempt by user name and source address, to slow down and then lock out
+    guessing (accounts/throttle.py)."""
 
     username = models.CharField(max_length=150)
     ip = models.GenericIPAddressField(null=True, blank=True)
@@ -135,7 +136,8 @@ class LoginAttempt(models.Model):
     success = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["username", "at"], name="login_attempt_idx")]
+        indexes = [models.Index(fields=["username", "at"], name="login_attempt_idx"),
+                   models.Index(fields=["ip", "at"], name="login_attempt_ip_idx")]
 
 
 class TwoFactor(models.Model):

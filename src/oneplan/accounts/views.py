@@ -90,18 +90,24 @@ def login_code(request):
         return redirect("login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = f"2fa:{user.get_username()}"
-        message = throttle.refusal(key)
+        key, address = f"2fa:{user.get_username()}", request.META.get("REMOTE_ADDR")
+        message = throttle.refusal(key, address)
         if message:
+            throttle.note(key, address, success=False)
+            services.login_failure_record(username=user.get_username(), address=address,
+                                          action="login.refused",
+                                          reason=f"two-step code refused before checking: {message}")
             form.add_error("code", message)
         elif two_factor.verify(user, form.cleaned_data["code"]):
-            throttle.note(key, request.META.get("REMOTE_ADDR"), success=True)
+            throttle.note(key, address, success=True)
             next_url = request.session.get("pending_next") or "/"
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(next_url if url_has_allowed_host_and_scheme(
                 next_url, allowed_hosts={request.get_host()}) else "/")
         else:
-            throttle.note(key, request.META.get("REMOTE_ADDR"), success=False)
+            throttle.note(key, address, success=False)
+            services.login_failure_record(username=user.get_username(), address=address,
+                                          action="login.fail", reason="wrong two-step code")
             form.add_error("code", _("That code is not right. Type the six digits your app shows now."))
     return render(request, "accounts/login_code.html", {"form": form},
                   status=400 if request.method == "POST" else 200)

@@ -33,7 +33,8 @@ def _authenticated(request) -> JsonResponse | None:
                        detail=MISSING_TOKEN,
                        headers={"WWW-Authenticate": 'Bearer realm="oneplan"'})
     try:
-        account_services.token_authenticate(key=header[len("Bearer "):])
+        account_services.token_authenticate(key=header[len("Bearer "):],
+                                            address=request.META.get("REMOTE_ADDR"))
     except account_services.TokenRejected as rejected:
         return problem(request, status=401, title="Not authenticated", type=problem_type("not-authenticated"),
                        detail=rejected.message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
