@@ -61,6 +61,7 @@ class ProblemOut(Schema):
     detail: str
     instance: str = ""
     errors: list[dict] | None = Field(None, description="Per-field messages (400 only).")
+    field: str | None = Field(None, description="The input a domain error is about, if one.")
 
 
 class PageParams(Schema):
