@@ -32,5 +32,4 @@ class LoginForm(AuthenticationForm):
                                      reason=("account switched off" if error.code == "inactive"
                                              else "wrong password"))
             raise
-        throttle.note(username, address, success=True)
-        return cleaned
+        return cleaned  # the success is noted when the login completes (views.LoginView)

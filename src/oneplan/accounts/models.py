@@ -139,11 +139,3 @@ class LoginAttempt(models.Model):
         indexes = [models.Index(fields=["username", "at"], name="login_attempt_idx"),
                    models.Index(fields=["ip", "at"], name="login_attempt_ip_idx")]
 
-
-class TwoFactor(models.Model):
-    """An optional TOTP second step; active once confirmed with a first code."""
-
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
-    secret = models.CharField(max_length=64)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    last_used_step = models.BigIntegerField(default=0)  # a code is never accepted twice
