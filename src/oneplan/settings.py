@@ -190,4 +190,8 @@ ONEPLAN = {
     "SIGNAL_MONTHS": int(os.environ.get("ONEPLAN_SIGNAL_MONTHS", "24")),
     # Where oneplan is reached, for links in e-mails.
     "BASE_URL": os.environ.get("ONEPLAN_BASE_URL", "http://127.0.0.1:8000"),
+    # How many reverse proxies (TLS terminators, load balancers) stand in front of oneplan
+    # and append to X-Forwarded-For. 0: the client is REMOTE_ADDR. Login limits and the audit
+    # log use the client's address; behind a proxy without this, every login would share one.
+    "PROXY_HOPS": int(os.environ.get("ONEPLAN_PROXY_HOPS", "0")),
 }
