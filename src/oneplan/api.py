@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from oneplan.accounts import services as account_services
+from oneplan.accounts import throttle
 from oneplan.accounts.api import router as accounts_router
 from oneplan.core.api import PROBLEM_CONTENT_TYPE, domain_problem_type, problem, problem_type
 from oneplan.core.errors import DomainError
@@ -30,7 +31,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         try:
             professional = account_services.token_authenticate(
-                key=token, address=request.META.get("REMOTE_ADDR"))
+                key=token, address=throttle.source_address(request))
         except account_services.TokenRejected as rejected:
             raise AuthenticationError(message=rejected.message) from None
         # Lets the rest of the stack (security headers: Cache-Control no-store) see the user.

@@ -180,3 +180,29 @@ def test_a_successful_login_writes_no_failure_event(client, professional):
 
     assert _try(client, professional.user.username, "correct-horse-battery").status_code == 302
     assert not AuditEvent.objects.filter(outcome="denied").exists()
+
+
+def test_behind_a_proxy_the_address_the_proxy_saw_is_used(client, professional, settings):
+    from oneplan.audit.models import AuditEvent
+
+    settings.ONEPLAN = {**settings.ONEPLAN, "PROXY_HOPS": 1}
+    _limits(settings, SLOW_AFTER=100, SLOW_SECONDS=0, LOCK_AFTER=3)
+    name = professional.user.username
+    for _ in range(3):  # the client's own X-Forwarded-For entry (left) is not believed
+        client.post("/login/", {"username": name, "password": "wrong"}, REMOTE_ADDR="10.0.0.1",
+                    HTTP_X_FORWARDED_FOR="198.51.100.2, 203.0.113.7")
+    assert "203.0.113.7" in AuditEvent.objects.filter(action="login.fail").first().reason
+    locked = client.post("/login/", {"username": name, "password": "correct-horse-battery"},
+                         REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert "locked" in _message(locked)
+    other = client.post("/login/", {"username": name, "password": "correct-horse-battery"},
+                        REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert other.status_code == 302
+
+
+def test_addresses_in_one_ipv6_64_count_as_one(client, settings):
+    _limits(settings, ADDRESS_SLOW_AFTER=100, ADDRESS_SLOW_SECONDS=0, ADDRESS_LOCK_AFTER=3)
+    for i in range(3):
+        _try(client, f"user{i}", address=f"2001:db8:1:2::{i + 1:x}")
+    assert "locked" in _message(_try(client, "user9", address="2001:db8:1:2:ffff::1"))
+    assert "do not match" in _message(_try(client, "user9", address="2001:db8:1:3::1"))

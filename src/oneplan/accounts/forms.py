@@ -15,7 +15,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
-        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        address = throttle.source_address(self.request) if self.request else None
         if username:
             message = throttle.refusal(username, address)
             if message:

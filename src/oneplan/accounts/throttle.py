@@ -14,6 +14,7 @@ The same answer is given for unknown and known user names, so it reveals nothing
 accounts.
 """
 import datetime as dt
+import ipaddress
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,6 +23,29 @@ from django.utils.translation import gettext as _
 from oneplan.accounts.models import LoginAttempt
 
 USERNAME_MAX = LoginAttempt._meta.get_field("username").max_length
+
+
+def source_address(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or with ONEPLAN["PROXY_HOPS"] proxies in front the
+    address the outermost of them saw (X-Forwarded-For counted from the right, because a
+    client can put anything on its left)."""
+    address = request.META.get("REMOTE_ADDR")
+    hops = settings.ONEPLAN.get("PROXY_HOPS", 0)
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        address = forwarded[-hops] if len(forwarded) >= hops else None
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
+def _group(address: str | None) -> str | None:
+    """One IPv6 subscriber usually holds a whole /64: count it as one address, or a guesser
+    would get a fresh limit with every address in it."""
+    if address and ":" in address:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return address
 
 
 def _limits() -> dict:
@@ -38,7 +62,7 @@ def _wait(failures, now, seconds: int) -> int:
 
 
 def _pair_refusal(username: str, address: str | None, since, now, limits) -> str | None:
-    window = LoginAttempt.objects.filter(username=_key(username), ip=address, at__gte=since)
+    window = LoginAttempt.objects.filter(username=_key(username), ip=_group(address), at__gte=since)
     last_success = window.filter(success=True).order_by("-at").values_list("at", flat=True).first()
     failures = window.filter(success=False)
     if last_success:
@@ -59,7 +83,7 @@ def _pair_refusal(username: str, address: str | None, since, now, limits) -> str
 def _address_refusal(address: str | None, since, now, limits) -> str | None:
     if not address:  # nothing to group by
         return None
-    failures = LoginAttempt.objects.filter(ip=address, success=False, at__gte=since)
+    failures = LoginAttempt.objects.filter(ip=_group(address), success=False, at__gte=since)
     count = failures.count()
     if count >= limits["ADDRESS_LOCK_AFTER"]:
         return _("Too many failed attempts from your address: logging in from here is locked "
@@ -81,4 +105,4 @@ def refusal(username: str, address: str | None) -> str | None:
 
 
 def note(username: str, address: str | None, success: bool) -> None:
-    LoginAttempt.objects.create(username=_key(username), ip=address or None, success=success)
+    LoginAttempt.objects.create(username=_key(username), ip=_group(address), success=success)

@@ -79,7 +79,7 @@ class LoginView(auth_views.LoginView):
             self.request.session["pending_2fa"] = user.pk
             self.request.session["pending_next"] = self.get_success_url()
             return redirect("login_code")
-        throttle.note(user.get_username(), self.request.META.get("REMOTE_ADDR"), success=True)
+        throttle.note(user.get_username(), throttle.source_address(self.request), success=True)
         return super().form_valid(form)
 
 
@@ -99,7 +99,7 @@ def login_code(request):
         return redirect("login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        name, address = user.get_username(), request.META.get("REMOTE_ADDR")
+        name, address = user.get_username(), throttle.source_address(request)
         message = throttle.refusal(name, address)
         result = None if message else two_factor.check(user, form.cleaned_data["code"],
                                                         address=address)

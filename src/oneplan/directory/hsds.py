@@ -11,6 +11,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from oneplan.accounts import services as account_services
+from oneplan.accounts import throttle
 from oneplan.core.api import problem, problem_type
 from oneplan.core.errors import NotFound
 from oneplan.directory import domains, selectors
@@ -34,7 +35,7 @@ def _authenticated(request) -> JsonResponse | None:
                        headers={"WWW-Authenticate": 'Bearer realm="oneplan"'})
     try:
         account_services.token_authenticate(key=header[len("Bearer "):],
-                                            address=request.META.get("REMOTE_ADDR"))
+                                            address=throttle.source_address(request))
     except account_services.TokenRejected as rejected:
         return problem(request, status=401, title="Not authenticated", type=problem_type("not-authenticated"),
                        detail=rejected.message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
