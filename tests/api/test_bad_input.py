@@ -77,3 +77,24 @@ def test_out_of_range_ids_are_400(get, path, value):
         assert_problem(response, 404 if response.status_code == 404 else 400)
     else:
         assert_problem(response, 400)
+
+
+@checks
+@given(name=st.sampled_from(["page", "per_page"]), value=bad_numbers)
+def test_hsds_paging_out_of_range_or_malformed_is_400(get_hsds, name, value):
+    assert_problem(get_hsds(**{name: value}), 400)
+
+
+@checks
+@given(name=st.sampled_from(["search", "status"]), value=any_text)
+def test_any_text_in_an_hsds_filter_is_answered_never_a_server_error(get_hsds, name, value):
+    response = get_hsds(**{name: value})
+    if response.status_code != 200:
+        assert_problem(response, 400)
+
+
+@pytest.fixture
+def get_hsds(client, token_key):
+    def call(**params):
+        return client.get("/hsds/services", params, headers=bearer(token_key))
+    return call

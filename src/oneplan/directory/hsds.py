@@ -46,7 +46,8 @@ def _int(request, name: str, default: int, low: int, high: int) -> int:
     value = request.GET.get(name, "")
     if value == "":
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    # ASCII digits only: str.isdigit() and int() also take "١٢" and "²".
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
         raise ValueError(f"'{name}' must be a whole number from {low} to {high}.")
     return int(value)
 
@@ -107,6 +108,8 @@ def services(request):
     try:
         page = _int(request, "page", 1, 1, 10**6)
         per_page = _int(request, "per_page", 50, 1, MAX_PER_PAGE)
+        if "\x00" in request.GET.get("search", ""):  # PostgreSQL text cannot hold NUL: a 500
+            raise ValueError("'search' must not contain a NUL character.")
     except ValueError as error:
         return problem(request, status=400, title="Invalid input", type=problem_type("invalid-input"),
                        detail=str(error))
