@@ -178,3 +178,41 @@ def test_malformed_agree_fields_are_400_and_agree_nothing(logged_in, draft, name
     response = logged_in.post(url, {**fields, "lock_version": draft.lock_version, name: value})
     assert response.status_code == 400
     assert PlanVersion.objects.get(pk=draft.pk).status == "draft"
+
+
+dates = st.one_of(st.dates().map(lambda d: d.isoformat()), st.text(max_size=12),
+                  st.sampled_from(["0001-01-01", "9999-12-31", "10000-01-01", "2026-02-30"]))
+
+
+@pytest.fixture
+def agreed(professional):
+    from tests.plans.factories import agreed_plan
+
+    family = family_with_team(coordinator=professional, members=2)
+    return agreed_plan(professional, family)
+
+
+@checks
+@given(data=st.data())
+def test_action_review_and_discussion_forms_answer_any_value_without_a_server_error(
+        logged_in, agreed, professional, data):
+    family = agreed.plan.family
+    person = family.memberships.first().person_id
+    goal = agreed.goals.first()
+    forms = {
+        "actions/new/": {"what": "Call the landlord", "owner": f"person:{person}",
+                         "goal_key": str(goal.key), "due_on": dates},
+        "review/": {"held_on": dates, "decisions": "Go on", "next_review_on": dates,
+                    f"goal_{goal.pk}": st.sampled_from(["-2", "0", "2", "3", "x", "-9" * 30]),
+                    "family_attendees": st.one_of(st.just(str(person)), st.integers().map(str))},
+        "discussions/new/": {"kind": st.text(max_size=12), "held_on": dates,
+                             "participants": st.just(str(professional.pk)), "agenda": "Housing",
+                             "action_what": "Visit", "action_owner": f"person:{person}",
+                             "action_due_on": dates},
+    }
+    path = data.draw(st.sampled_from(sorted(forms)))
+    values = {name: data.draw(value) if isinstance(value, st.SearchStrategy) else value
+              for name, value in forms[path].items()}
+    response = logged_in.post(f"/plans/family/{family.pk}/{path}", values)
+    assert response.status_code in (302, 400)
+    assert logged_in.get(f"/plans/family/{family.pk}/").status_code == 200
