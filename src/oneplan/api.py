@@ -13,8 +13,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from oneplan.accounts import services as account_services
+from oneplan.accounts import throttle
 from oneplan.accounts.api import router as accounts_router
-from oneplan.core.api import domain_problem_type, problem, problem_type
+from oneplan.core.api import PROBLEM_CONTENT_TYPE, domain_problem_type, problem, problem_type
 from oneplan.core.errors import DomainError
 from oneplan.families.api import router as families_router
 
@@ -29,7 +30,8 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request, token):
         try:
-            professional = account_services.token_authenticate(key=token)
+            professional = account_services.token_authenticate(
+                key=token, address=throttle.source_address(request))
         except account_services.TokenRejected as rejected:
             raise AuthenticationError(message=rejected.message) from None
         # Lets the rest of the stack (security headers: Cache-Control no-store) see the user.
@@ -60,7 +62,25 @@ def _problem_outside_operations(view):
 
 class OneplanAPI(NinjaAPI):
     """NinjaAPI whose every URL answers errors as problem JSON (tests/api/test_problems.py
-    notices if a ninja upgrade changes _get_urls)."""
+    notices if a ninja upgrade changes _get_urls), and whose OpenAPI document says so."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        # ninja documents every response body with the renderer's type (application/json);
+        # the error bodies are sent as application/problem+json, so document them as sent.
+        # Every operation can also fail on our side: a 500, problem JSON like the rest.
+        schema = super().get_openapi_schema(*args, **kwargs)
+        problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
+        for path in schema["paths"].values():
+            for operation in path.values():
+                responses = operation.get("responses", {})
+                responses.setdefault(500, {"description": "Internal Server Error",
+                                           "content": {PROBLEM_CONTENT_TYPE: {"schema": problem_ref}}})
+                for status, response in responses.items():
+                    if int(status) >= 400 and "content" in response:
+                        body = response["content"].pop(self.renderer.media_type, None)
+                        if body is not None:
+                            response["content"][PROBLEM_CONTENT_TYPE] = body
+        return schema
 
     def _get_urls(self):
         urls = super()._get_urls()

@@ -47,9 +47,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",
+    "ninja",  # serves the Swagger UI assets locally (no CDN; our CSP allows only self)
+    # two-step login: authenticator-app codes (TOTP) and one-time backup codes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # background work behind the outbox: Django's task framework and its database backend
     "django_tasks",
-    "django_tasks_db",  # serves the Swagger UI assets locally (no CDN; our CSP allows only self)
+    "django_tasks_db",
     "oneplan.core",
     "oneplan.accounts",
     "oneplan.audit",
@@ -121,6 +126,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+OTP_TOTP_ISSUER = "oneplan"  # the name authenticator apps show next to the code
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -184,7 +190,10 @@ ONEPLAN = {
     "RETENTION_YEARS": int(os.environ.get("ONEPLAN_RETENTION_YEARS", "5")),
     # Password guessing: after SLOW_AFTER failures one try per SLOW_SECONDS, after LOCK_AFTER
     # failures locked for WINDOW_MINUTES (counted per user name since its last success).
-    "LOGIN_LIMITS": {"SLOW_AFTER": 5, "SLOW_SECONDS": 30, "LOCK_AFTER": 10, "WINDOW_MINUTES": 15},
+    # Per user name and source address together; ADDRESS_* per source address across user
+    # names (password spraying). See accounts/throttle.py.
+    "LOGIN_LIMITS": {"SLOW_AFTER": 5, "SLOW_SECONDS": 30, "LOCK_AFTER": 10, "WINDOW_MINUTES": 15,
+                     "ADDRESS_SLOW_AFTER": 20, "ADDRESS_SLOW_SECONDS": 30, "ADDRESS_LOCK_AFTER": 100},
     # Who consents for a child: below PARENT_ONLY a parent decides, below ALONE the child and a
     # parent together, from ALONE on the young person alone.
     "CONSENT_AGES": {"PARENT_ONLY": 12, "ALONE": 16},
@@ -192,4 +201,8 @@ ONEPLAN = {
     "SIGNAL_MONTHS": int(os.environ.get("ONEPLAN_SIGNAL_MONTHS", "24")),
     # Where oneplan is reached, for links in e-mails.
     "BASE_URL": os.environ.get("ONEPLAN_BASE_URL", "http://127.0.0.1:8000"),
+    # How many reverse proxies (TLS terminators, load balancers) stand in front of oneplan
+    # and append to X-Forwarded-For. 0: the client is REMOTE_ADDR. Login limits and the audit
+    # log use the client's address; behind a proxy without this, every login would share one.
+    "PROXY_HOPS": int(os.environ.get("ONEPLAN_PROXY_HOPS", "0")),
 }

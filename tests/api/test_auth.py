@@ -88,3 +88,20 @@ def test_last_used_at_is_updated_after_a_minute(api, professional):
 
 def test_api_responses_are_not_cached(api):
     assert api("/me")["Cache-Control"] == "no-store"
+
+
+def test_unknown_token_is_audited_with_the_source_address(client, token_key):
+    client.get("/api/v1/me", headers=bearer("op_guessed-key"), REMOTE_ADDR="203.0.113.7")
+    event = AuditEvent.objects.get(action="token.use")
+    assert event.outcome == "denied" and event.actor_id is None
+    assert "unknown token" in event.reason and "203.0.113.7" in event.reason
+    assert "guessed-key" not in event.reason  # only the first characters are kept
+
+
+def test_token_of_user_without_professional_profile_is_audited(client):
+    key = ApiToken.generate()
+    user = UserFactory(kind=User.Kind.FAMILY)
+    ApiToken.objects.create(user=user, name="x", key_hash=ApiToken.hash(key), prefix=key[:8])
+    client.get("/api/v1/me", headers=bearer(key), REMOTE_ADDR="203.0.113.7")
+    event = AuditEvent.objects.get(action="token.use")
+    assert event.outcome == "denied" and event.actor_id == user.pk and "203.0.113.7" in event.reason

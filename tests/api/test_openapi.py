@@ -27,3 +27,45 @@ def test_openapi_never_exposes_a_plain_national_id(client):
     person = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["PersonOut"]
     assert "national_id" not in person["properties"]
     assert "national_id_masked" in person["properties"]
+
+
+def _operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_every_error_response_is_documented_as_problem_json(client):
+    document = client.get("/api/v1/openapi.json").json()
+    problem = {"schema": {"$ref": "#/components/schemas/ProblemOut"}}
+    for name, operation in _operations(document):
+        errors = {s: r for s, r in operation["responses"].items() if int(s) >= 400}
+        assert errors, name
+        for status, response in errors.items():
+            assert response["content"] == {"application/problem+json": problem}, (name, status)
+
+
+def test_success_responses_stay_application_json(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for name, operation in _operations(document):
+        assert set(operation["responses"]["200"]["content"]) == {"application/json"}, name
+
+
+def test_every_operation_documents_401_and_500_and_path_ids_404(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for name, operation in _operations(document):
+        statuses = set(operation["responses"])
+        assert {"401", "500"} <= statuses, name
+        if "{" in name:
+            assert {"400", "404"} <= statuses, name
+
+
+def test_documented_error_type_is_the_type_actually_sent(client, token_key):
+    from tests.api.conftest import bearer
+
+    documented = {"application/problem+json"}
+    for response in (client.get("/api/v1/families/999999", headers=bearer(token_key)),
+                     client.get("/api/v1/families", {"limit": "x"}, headers=bearer(token_key)),
+                     client.get("/api/v1/me")):
+        assert response.status_code >= 400
+        assert {response["Content-Type"]} == documented

@@ -5,7 +5,7 @@ from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
 from oneplan.accounts.models import Organisation, Sector
-from oneplan.core.api import ObjectId, PageParams, ProblemOut, page_of
+from oneplan.core.api import ObjectId, PageParams, ProblemOut, SearchText, page_of
 from oneplan.core.errors import NotFound
 
 router = Router()
@@ -41,7 +41,7 @@ class OrganisationPageOut(Schema):
 
 class OrganisationParams(PageParams):
     sector: Sector | None = Field(None, description="Only organisations in this sector.")
-    q: str = Field("", max_length=100, description="Part of the organisation's name.")
+    q: SearchText = Field("", max_length=100, description="Part of the organisation's name.")
 
 
 class TokenOut(Schema):

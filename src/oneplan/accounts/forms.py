@@ -1,6 +1,10 @@
 """Login form with labels and messages a professional understands."""
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from oneplan.accounts import throttle
+from oneplan.accounts.services import login_failure_record
 
 
 class LoginForm(AuthenticationForm):
@@ -10,24 +14,22 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        from django import forms
-
-        from oneplan.accounts import throttle
-        from oneplan.audit.services import record
-
         username = (self.cleaned_data.get("username") or "").strip()
-        ip = self.request.META.get("REMOTE_ADDR") if self.request else None
+        address = throttle.source_address(self.request) if self.request else None
         if username:
-            message = throttle.refusal(username)
+            message = throttle.refusal(username, address)
             if message:
-                throttle.note(username, ip, success=False)
-                record(None, "login.refused", outcome="denied", reason=f"{username[:100]}: {message}")
+                throttle.note(username, address, success=False)
+                login_failure_record(username=username, address=address, action="login.refused",
+                                     reason=f"refused before checking the password: {message}")
                 raise forms.ValidationError(message, code="throttled")
         try:
             cleaned = super().clean()
-        except forms.ValidationError:
+        except forms.ValidationError as error:
             if username:
-                throttle.note(username, ip, success=False)
+                throttle.note(username, address, success=False)
+                login_failure_record(username=username, address=address, action="login.fail",
+                                     reason=("account switched off" if error.code == "inactive"
+                                             else "wrong password"))
             raise
-        throttle.note(username, ip, success=True)
-        return cleaned
+        return cleaned  # the success is noted when the login completes (views.LoginView)

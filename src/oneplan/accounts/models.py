@@ -127,7 +127,8 @@ class ApiToken(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """Every login attempt by user name, to slow down and then lock out guessing."""
+    """Every login attempt by user name and source address, to slow down and then lock out
+    guessing (accounts/throttle.py)."""
 
     username = models.CharField(max_length=150)
     ip = models.GenericIPAddressField(null=True, blank=True)
@@ -135,13 +136,6 @@ class LoginAttempt(models.Model):
     success = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["username", "at"], name="login_attempt_idx")]
+        indexes = [models.Index(fields=["username", "at"], name="login_attempt_idx"),
+                   models.Index(fields=["ip", "at"], name="login_attempt_ip_idx")]
 
-
-class TwoFactor(models.Model):
-    """An optional TOTP second step; active once confirmed with a first code."""
-
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
-    secret = models.CharField(max_length=64)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    last_used_step = models.BigIntegerField(default=0)  # a code is never accepted twice

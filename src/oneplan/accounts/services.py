@@ -1,5 +1,7 @@
-"""Personal API tokens: creating, revoking and checking them (only a hash is ever stored)."""
+"""Personal API tokens (creating, revoking, checking: only a hash is ever stored) and the
+audit of failed logins."""
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,6 +24,30 @@ class TokenRejected(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """Who a refused login or token said it was, as the audit log's actor: the user name typed
+    (or the token's owner unknown), never an authenticated account, so the actor id stays empty."""
+
+    username: str
+    pk = None
+
+    def get_username(self) -> str:
+        return self.username
+
+
+def login_failure_record(*, username: str, address: str | None, action: str, reason: str):
+    """Audit one failed login (NEN 7513: who tried which user name, when, from which address,
+    what, refused). The account is the object when the user name exists, so its owner's
+    failed logins can be listed; the message on screen stays the same either way."""
+    username = (username or "")[:150]
+    account = User.objects.filter(username=username).first() if username else None
+    if account is None and username:
+        reason = f"{reason} (unknown user name)"
+    return record(Claimed(username or "(none)"), action, account, outcome=Outcome.DENIED,
+                  reason=f"{reason}; from address {address or 'unknown'}")
 
 
 def _professional_or_none(user: User):
@@ -85,28 +111,38 @@ def token_revoke(*, actor_user: User | None, token_id: int | None = None,
     return token
 
 
-def token_authenticate(*, key: str):
+def token_authenticate(*, key: str, address: str | None = None):
     """The Professional a bearer key belongs to, or TokenRejected with the reason.
 
     Not a @service: a successful check writes nothing but last_used_at (at most once a
-    minute); the reads that follow are audited by their selectors. Use of a revoked token or
-    a switched-off account is audited, because it means a key is still around.
+    minute); the reads that follow are audited by their selectors. Every refusal is audited
+    with the source address: an unknown key may be someone guessing, a revoked one or a
+    switched-off account means a key is still around.
     """
     key = (key or "").strip()
+    where = f"from address {address or 'unknown'}"
     token = None
     if key:
         token = (ApiToken.objects.select_related("user__professional")
                  .filter(key_hash=ApiToken.hash(key)).first())
     if token is None:
+        # Only the first characters: enough to recognise a mistyped key of one's own, too
+        # few to be of use to anyone reading the log.
+        record(Claimed("(unknown token)"), "token.use", outcome=Outcome.DENIED,
+               object_type="accounts.apitoken", object_id="",
+               reason=f"unknown token starting “{key[:6]}”; {where}")
         raise TokenRejected("The token is not valid. Check that you copied the whole key.")
     if token.revoked_at is not None:
-        record(token.user, "token.use", token, outcome=Outcome.DENIED, reason="token revoked")
+        record(token.user, "token.use", token, outcome=Outcome.DENIED, reason=f"token revoked; {where}")
         raise TokenRejected("This token has been revoked.")
     if not token.user.is_active:
-        record(token.user, "token.use", token, outcome=Outcome.DENIED, reason="account inactive")
+        record(token.user, "token.use", token, outcome=Outcome.DENIED,
+               reason=f"account inactive; {where}")
         raise TokenRejected("The account this token belongs to is switched off.")
     professional = _professional_or_none(token.user)
     if professional is None:
+        record(token.user, "token.use", token, outcome=Outcome.DENIED,
+               reason=f"not a professional; {where}")
         raise TokenRejected("The API is for professionals only.")
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from oneplan.accounts import services
+from oneplan.accounts import services, throttle, two_factor
 from oneplan.accounts.forms import LoginForm
+from oneplan.accounts.models import User
 from oneplan.core.errors import DomainError
 from oneplan.core.web import form_error, professional_required
 
@@ -58,78 +59,106 @@ def token_revoke(request, token_id):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Code from your authenticator app"), max_length=10,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric",
-                                                         "autocomplete": "one-time-code"}))
+    code = forms.CharField(label=gettext_lazy("Code from your authenticator app"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}))
 
 
 class LoginView(auth_views.LoginView):
-    """Password first; with two-step login on, the code on a second page."""
+    """Password first; with two-step login on, the code on a second page.
+
+    Only a completed login counts as a success for the throttle: otherwise a right password
+    would wipe out the wrong codes before it and give endless guesses at the code."""
 
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        from oneplan.accounts import two_factor
-
         user = form.get_user()
         if two_factor.is_enabled(user):
             self.request.session["pending_2fa"] = user.pk
             self.request.session["pending_next"] = self.get_success_url()
             return redirect("login_code")
+        throttle.note(user.get_username(), throttle.source_address(self.request), success=True)
         return super().form_valid(form)
 
 
-def login_code(request):
-    from oneplan.accounts import throttle, two_factor
-    from oneplan.accounts.models import User
+def _code_refusal(user, address, message: str, form) -> None:
+    throttle.note(user.get_username(), address, success=False)
+    services.login_failure_record(username=user.get_username(), address=address,
+                                  action="login.refused",
+                                  reason=f"two-step code refused before checking: {message}")
+    form.add_error("code", message)
 
+
+def login_code(request):
+    """The second step. Wrong codes count as failed logins of the same user name and address
+    (accounts/throttle.py); django-otp also slows down each device after wrong codes."""
     user = User.objects.filter(pk=request.session.get("pending_2fa"), is_active=True).first()
     if user is None:
         return redirect("login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = f"2fa:{user.get_username()}"
-        message = throttle.refusal(key)
+        name, address = user.get_username(), throttle.source_address(request)
+        message = throttle.refusal(name, address)
+        result = None if message else two_factor.check(user, form.cleaned_data["code"],
+                                                        address=address)
         if message:
-            form.add_error("code", message)
-        elif two_factor.verify(user, form.cleaned_data["code"]):
-            throttle.note(key, request.META.get("REMOTE_ADDR"), success=True)
+            _code_refusal(user, address, message, form)
+        elif result.wait_seconds:
+            _code_refusal(user, address, _("Too many failed attempts. Wait %(seconds)s seconds "
+                                           "and try again.") % {"seconds": result.wait_seconds}, form)
+        elif result.ok:
+            throttle.note(name, address, success=True)
+            if result.kind == "backup":
+                messages.warning(request, _("You logged in with a backup code. You have "
+                                            "%(count)s left.") % {"count": result.backup_codes_left})
             next_url = request.session.get("pending_next") or "/"
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(next_url if url_has_allowed_host_and_scheme(
                 next_url, allowed_hosts={request.get_host()}) else "/")
         else:
-            throttle.note(key, request.META.get("REMOTE_ADDR"), success=False)
-            form.add_error("code", _("That code is not right. Type the six digits your app shows now."))
+            throttle.note(name, address, success=False)
+            services.login_failure_record(username=name, address=address, action="login.fail",
+                                          reason="wrong two-step code")
+            form.add_error("code", _("That code is not right. Type the six digits your app shows "
+                                     "now, or one of your backup codes."))
     return render(request, "accounts/login_code.html", {"form": form},
                   status=400 if request.method == "POST" else 200)
 
 
 @login_required
 def two_factor_setup(request):
-    from oneplan.accounts import two_factor
-    from oneplan.core.errors import DomainError
-
     enabled = two_factor.is_enabled(request.user)
     form = CodeForm(request.POST or None)
+    backup_codes = None
     if request.method == "POST" and form.is_valid():
+        code, action = form.cleaned_data["code"], request.POST.get("action", "")
         try:
-            if enabled:
-                two_factor.disable(request.user, form.cleaned_data["code"])
-                messages.success(request, _("Two-step login is off."))
-            else:
-                two_factor.confirm(request.user, form.cleaned_data["code"])
+            if not enabled:
+                backup_codes = two_factor.confirm(request.user, code)
                 messages.success(request, _("Two-step login is on. You will be asked for a code at login."))
+            elif action == "backup_codes":
+                backup_codes = two_factor.backup_codes_renew(request.user, code)
+                messages.success(request, _("New backup codes made. The old ones no longer work."))
+            else:
+                two_factor.disable(request.user, code)
+                messages.success(request, _("Two-step login is off."))
+                return redirect("accounts:two_factor")
         except DomainError as error:
             form.add_error("code", error.message)
         else:
-            return redirect("accounts:two_factor")
+            # Shown once, on this page: they are not shown again.
+            return render(request, "accounts/two_factor.html", {
+                "form": CodeForm(), "enabled": True, "backup_codes": backup_codes,
+                "backup_codes_left": len(backup_codes)})
     context = {"form": form, "enabled": enabled}
-    if not enabled:
+    if enabled:
+        context["backup_codes_left"] = two_factor.backup_codes_left(request.user)
+    else:
         device = two_factor.start(request.user)
-        context.update(secret=device.secret, qr=two_factor.qr_svg_data_uri(request.user, device))
+        context.update(secret=two_factor.secret_text(device),
+                       qr=two_factor.qr_svg_data_uri(request.user, device))
     return render(request, "accounts/two_factor.html", context,
                   status=400 if request.method == "POST" else 200)
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from django.http import JsonResponse
 from ninja import Field, Path, Schema
+from pydantic import AfterValidator
 
 from oneplan.core.errors import DomainError
 
@@ -11,8 +12,24 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Problem types are URNs: stable names a client can switch on; docs/api.md lists them.
 PROBLEM_TYPE_PREFIX = "urn:oneplan:problem:"
 MAX_LIMIT = 100
+# offset + limit must stay within the 64-bit integers the database takes in LIMIT/OFFSET:
+# 2**63 was a database error (a 500); now it is a 400 like any other out-of-range value.
+MAX_OFFSET = 2**63 - 1 - MAX_LIMIT
 # A path id: positive and within a 64-bit key, so a silly number is a 400, not a DB error.
 ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: searching for one was a database error (a 500).
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    return value
+
+
+# Free text in a query string (a search): bounded, and a 400 for what no database can search.
+SearchText = Annotated[str, AfterValidator(_no_nul)]
 
 
 def problem_type(name: str) -> str:
@@ -44,11 +61,12 @@ class ProblemOut(Schema):
     detail: str
     instance: str = ""
     errors: list[dict] | None = Field(None, description="Per-field messages (400 only).")
+    field: str | None = Field(None, description="The input a domain error is about, if one.")
 
 
 class PageParams(Schema):
     limit: int = Field(25, ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT}).")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
 def page_of(queryset, params: PageParams) -> dict:

@@ -11,6 +11,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from oneplan.accounts import services as account_services
+from oneplan.accounts import throttle
 from oneplan.core.api import problem, problem_type
 from oneplan.core.errors import NotFound
 from oneplan.directory import domains, selectors
@@ -33,7 +34,8 @@ def _authenticated(request) -> JsonResponse | None:
                        detail=MISSING_TOKEN,
                        headers={"WWW-Authenticate": 'Bearer realm="oneplan"'})
     try:
-        account_services.token_authenticate(key=header[len("Bearer "):])
+        account_services.token_authenticate(key=header[len("Bearer "):],
+                                            address=throttle.source_address(request))
     except account_services.TokenRejected as rejected:
         return problem(request, status=401, title="Not authenticated", type=problem_type("not-authenticated"),
                        detail=rejected.message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
@@ -44,7 +46,8 @@ def _int(request, name: str, default: int, low: int, high: int) -> int:
     value = request.GET.get(name, "")
     if value == "":
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    # ASCII digits only: str.isdigit() and int() also take "١٢" and "²".
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
         raise ValueError(f"'{name}' must be a whole number from {low} to {high}.")
     return int(value)
 
@@ -105,6 +108,8 @@ def services(request):
     try:
         page = _int(request, "page", 1, 1, 10**6)
         per_page = _int(request, "per_page", 50, 1, MAX_PER_PAGE)
+        if "\x00" in request.GET.get("search", ""):  # PostgreSQL text cannot hold NUL: a 500
+            raise ValueError("'search' must not contain a NUL character.")
     except ValueError as error:
         return problem(request, status=400, title="Invalid input", type=problem_type("invalid-input"),
                        detail=str(error))

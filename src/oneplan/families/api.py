@@ -9,7 +9,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from oneplan.core.api import ObjectId, PageParams, ProblemOut, page_of
+from oneplan.core.api import ObjectId, PageParams, ProblemOut, SearchText, page_of
 from oneplan.families import extensions, selectors
 from oneplan.families.models import Family
 
@@ -76,7 +76,7 @@ class FamilyPageOut(Schema):
 class CaseloadParams(PageParams):
     status: Literal[STATUS_FILTERS] = Field(
         "open", description="open (not closed, the default), all, or one status.")
-    q: str = Field("", max_length=100, description="Part of the family name, or the exact reference.")
+    q: SearchText = Field("", max_length=100, description="Part of the family name, or the exact reference.")
 
 
 class HouseholdMemberOut(Schema):

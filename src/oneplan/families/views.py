@@ -24,7 +24,7 @@ from oneplan.families.models import Family
 @professional_required
 def caseload(request):
     status = request.GET.get("status", "open")
-    query = request.GET.get("q", "")
+    query = request.GET.get("q", "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
     families = selectors.caseload(actor=request.professional, status=status, query=query)
     page = paginate(families, request.GET.get("page"))
     extra_flags = extensions.flags_for_families(request.professional, [f.pk for f in page])
@@ -133,7 +133,7 @@ def network_end(request, family_id, member_id):
 @professional_required
 def team_add(request, family_id):
     candidates = selectors.team_candidates(actor=request.professional, family_id=family_id,
-                                           query=request.GET.get("q", ""))
+                                           query=request.GET.get("q", "").replace("\x00", ""))
     form = TeamMemberForm(request.POST or None, candidates=candidates[:200])
 
     def save(data):

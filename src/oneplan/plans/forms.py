@@ -1,14 +1,36 @@
 """Forms for plans; services check meaning, forms check shape."""
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.families.forms import DateInput
 from oneplan.plans.domains import LifeDomain
-from oneplan.plans.models import Action, CaseDiscussion, Goal, PlanVersion
+from oneplan.plans.models import LOCK_VERSION_MAX, Action, CaseDiscussion, Goal, PlanVersion
+
+
+class VersionField(forms.IntegerField):
+    """Exactly what the page wrote: ASCII digits. IntegerField also takes "2.0" or "٢"."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[0-9]{1,10}", str(value)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class LockedForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    """A form that edits the draft: it carries the version of the draft the page showed."""
+
+    lock_version = VersionField(min_value=0, max_value=LOCK_VERSION_MAX)
+
+    def full_clean(self):
+        super().full_clean()
+        # A hidden field's own error would never be seen: say it at the top of the form.
+        if self.is_bound and self._errors.pop("lock_version", None):
+            self.add_error(None, _("This page did not say which version of the draft you "
+                                   "changed. Reload the page and make your change again."))
 
 
 class VisionForm(LockedForm):

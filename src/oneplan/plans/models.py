@@ -12,6 +12,8 @@ from oneplan.families.models import Family, NetworkMember, Person
 from oneplan.plans.domains import LifeDomain
 
 TEXT_MAX = 2000
+# The largest PositiveIntegerField value every supported database stores.
+LOCK_VERSION_MAX = 2**31 - 1
 
 
 class Plan(models.Model):

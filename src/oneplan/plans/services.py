@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from oneplan.access import rules
 from oneplan.access.models import Category
@@ -17,6 +18,7 @@ from oneplan.families.models import NetworkMember, Person
 from oneplan.plans import gas
 from oneplan.plans.domains import LifeDomain
 from oneplan.plans.models import (
+    LOCK_VERSION_MAX,
     TEXT_MAX,
     Action,
     CaseDiscussion,
@@ -51,9 +53,19 @@ def _draft_for_edit(actor, version_id, lock_version) -> tuple[rules.FamilyAccess
     access = rules.family_access(actor, version.plan.family_id if version else None, "family.edit")
     if version.is_agreed:
         raise Conflict("This plan version has been agreed and can no longer change. Start a new draft.")
-    if lock_version is not None and int(lock_version) != version.lock_version:
+    if _checked_lock_version(lock_version) != version.lock_version:
         raise StaleEdit(_what_changed(version))
     return access, version
+
+
+def _checked_lock_version(value) -> int:
+    """The version the editor saw is required: without it the "someone else changed this"
+    check would be skipped and a stale page would silently overwrite newer work."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LOCK_VERSION_MAX:
+        raise InvalidInput(gettext("This page did not say which version of the draft you "
+                                   "changed. Reload the page and make your change again."),
+                           field="lock_version")
+    return value
 
 
 def _what_changed(version: PlanVersion) -> str:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oneplan.core.errors import DomainError
+from oneplan.core.errors import DomainError, InvalidInput
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
 from oneplan.families.selectors import family_file
@@ -18,6 +18,7 @@ from oneplan.plans.forms import (
     AgreeForm,
     DiscussionForm,
     GoalForm,
+    LockedForm,
     ReviewForm,
     VisionForm,
 )
@@ -44,9 +45,15 @@ def draft(request, family_id):
     page = selectors.plan_page(actor=request.professional, family_id=family_id)
     if page.draft is None:
         return _plan(request, family_id)
-    vision = VisionForm(initial={"vision": page.draft.vision, "lock_version": page.draft.lock_version})
+    return _draft_page(request, page)
+
+
+def _draft_page(request, page, vision_form=None, status=200):
+    vision_form = vision_form or VisionForm(initial={"vision": page.draft.vision,
+                                                     "lock_version": page.draft.lock_version})
     return render(request, "plans/draft.html", {"page": page, "family": page.family, "file": page,
-                                                "draft": page.draft, "vision_form": vision})
+                                                "draft": page.draft, "vision_form": vision_form},
+                  status=status)
 
 
 def _locked_save(request, family_id, form, template, context, save, success):
@@ -84,8 +91,7 @@ def vision(request, family_id):
         else:
             messages.success(request, _("Vision saved."))
             return redirect("plans:draft", family_id=family_id)
-    return render(request, "plans/draft.html", {"page": page, "family": page.family, "file": page,
-                                                "draft": page.draft, "vision_form": form}, status=400)
+    return _draft_page(request, page, form, status=400)
 
 
 @professional_required
@@ -120,13 +126,20 @@ def goal(request, family_id, goal_id=None):
 @require_POST
 def goal_remove(request, family_id, goal_id):
     page = selectors.plan_page(actor=request.professional, family_id=family_id)
+    if page.draft is None:
+        return _plan(request, family_id)
+    form = LockedForm(request.POST)
     try:
-        services.goal_remove(actor=request.professional, version_id=page.draft.pk if page.draft else 0,
-                             lock_version=request.POST.get("lock_version"), goal_id=goal_id)
+        if not form.is_valid():
+            raise InvalidInput(form.non_field_errors()[0], field="lock_version")
+        services.goal_remove(actor=request.professional, version_id=page.draft.pk,
+                             lock_version=form.cleaned_data["lock_version"], goal_id=goal_id)
     except DomainError as error:
+        # The draft page again, with what went wrong and the draft as it is now.
         messages.error(request, error.message)
-    else:
-        messages.success(request, _("Goal removed from the draft."))
+        return _draft_page(request, selectors.plan_page(actor=request.professional,
+                                                        family_id=family_id), status=400)
+    messages.success(request, _("Goal removed from the draft."))
     return redirect("plans:draft", family_id=family_id)
 
 
