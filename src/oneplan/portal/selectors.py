@@ -72,7 +72,7 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
     consents = list(Consent.objects.filter(family=family).filter(
         Q(subject__isnull=True) | Q(subject=account.person)).select_related("organisation"))
     # Who opened this family's file (the newest page of the timeline), never other families'.
-    timeline = family_timeline(family_id=family.pk, viewer_id=user.pk)
+    timeline = family_timeline(family_id=family.pk, viewer_id=user.pk, short=True)
     record(user, "portal.family.read", family, family=family, person=account.person)
     page = PortalFamily(family, account.person, plan, agreed, actions, team, consents, timeline)
     page.notes = shared_notes(family, account.person)
