@@ -40,7 +40,7 @@ postgres:
 	fi
 
 # Development: debug on, keys generated into var/keys.json. Production never does either (`make serve`).
-run demo bench: export ONEPLAN_DEBUG = 1
+run demo bench messages: export ONEPLAN_DEBUG = 1
 
 run: deps
 	$(BIN)/oneplan migrate --no-input

@@ -213,7 +213,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("ONEPLAN_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = VAR_DIR / "static"
 # Production serves what `collectstatic` (run by `oneplan serve`) put in STATIC_ROOT under hashed
 # names; development and tests serve straight from the apps.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

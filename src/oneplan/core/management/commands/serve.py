@@ -1,4 +1,7 @@
-"""`oneplan serve`: the production web server (gunicorn by default, granian on request).
+"""`oneplan serve`: the production web server (granian; gunicorn on request).
+
+granian was chosen by measurement (docs/benchmarks.md, "Production server"): level with gunicorn
+on PostgreSQL, ahead of it on SQLite, never behind in median throughput or p95.
 
 Static files are collected first and served by WhiteNoise from the same processes; TLS is the
 proxy's job (see deploy/ and README). The server replaces this process, so systemd's signals and
@@ -14,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from oneplan.settings import envint
 
-SERVERS = ("gunicorn", "granian")
+SERVERS = ("granian", "gunicorn")
 
 
 def server_argv(server: str, *, host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -25,7 +28,9 @@ def server_argv(server: str, *, host: str, port: int, workers: int, threads: int
     if server == "granian":
         return [_executable("granian"), "--interface", "wsgi", "oneplan.wsgi:application",
                 "--host", host, "--port", str(port), "--workers", str(workers),
-                "--blocking-threads", str(threads), "--no-ws"]
+                "--blocking-threads", str(threads), "--no-ws",
+                # A worker that dies is replaced, as gunicorn does by default.
+                "--respawn-failed-workers"]
     raise CommandError(f"Unknown server {server!r}: choose one of {', '.join(SERVERS)}.")
 
 
@@ -49,7 +54,7 @@ class Command(BaseCommand):
                             default=envint("ONEPLAN_WEB_WORKERS", os.cpu_count() or 2))
         parser.add_argument("--threads", type=int,
                             default=envint("ONEPLAN_WEB_THREADS", 4))
-        parser.add_argument("--server", choices=SERVERS, default=os.environ.get("ONEPLAN_SERVER", "gunicorn"))
+        parser.add_argument("--server", choices=SERVERS, default=os.environ.get("ONEPLAN_SERVER", "granian"))
         parser.add_argument("--no-collectstatic", action="store_true",
                             help="static files were collected already (read-only installation)")
 
