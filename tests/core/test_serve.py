@@ -1,10 +1,14 @@
-"""`oneplan serve`: the production server, debug off, logs a professional in and serves static files."""
+"""`oneplan serve`: the production server, debug off, logs a professional in and serves static files.
+
+It runs on the suite's test database (fresh and migrated; SQLite or PostgreSQL, whichever the run uses)."""
 import http.client
+import os
 import re
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -12,12 +16,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from oneplan.core.management.commands.serve import SERVERS, server_argv
 from tests.core.production import production_env
 from tests.factories import ProfessionalFactory
 
 # The proxy in front of oneplan terminates TLS and says so in this header (SECURE_PROXY_SSL_HEADER).
 HTTPS = {"X-Forwarded-Proto": "https"}
-pytestmark = pytest.mark.django_db(transaction=True)  # the server process sees the user we commit
 
 
 def _database_url() -> str:
@@ -36,7 +40,7 @@ def _free_port() -> int:
 
 
 class Browser:
-    """Just enough of a browser: one connection, cookies (Secure ones too: TLS is the proxy's)."""
+    """Just enough of a browser: keeps cookies (Secure ones too: TLS is the proxy's job)."""
 
     def __init__(self, port: int):
         self.port, self.cookies = port, {}
@@ -85,6 +89,7 @@ def server(tmp_path, settings):
             process.wait()
 
 
+@pytest.mark.django_db(transaction=True)  # the server process sees the user the test commits
 def test_production_server_logs_in_and_serves_the_caseload_and_static_files(server):
     health, _ = server.request("GET", "/healthz")
     assert health.status == 200  # a load balancer's plain-HTTP check is not redirected
@@ -115,3 +120,15 @@ def test_serve_refuses_to_run_with_debug_on(settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="refuses to run with ONEPLAN_DEBUG on"):
         call_command("serve")
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_both_measured_servers_are_installed_and_run_the_wsgi_application(server):
+    argv = server_argv(server, host="127.0.0.1", port=8000, workers=2, threads=4)
+    assert Path(argv[0]).name == server and os.access(argv[0], os.X_OK)
+    assert "oneplan.wsgi:application" in argv
+
+
+def test_an_unknown_server_is_refused():
+    with pytest.raises(CommandError, match="Unknown server 'uwsgi'"):
+        server_argv("uwsgi", host="127.0.0.1", port=8000, workers=2, threads=4)
