@@ -6,7 +6,11 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://root@127.0.0.1:5432/test
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres deps chromium postgres bench demo clean lint messages
+.PHONY: run serve test test-sqlite test-postgres check-deploy deps chromium postgres bench demo clean lint messages
+
+# Dummy production keys for `check --deploy` only (the Fernet key is 32 bytes of "0123456789abcdef").
+CHECK_KEYS := ONEPLAN_SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	ONEPLAN_FIELD_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= ONEPLAN_INDEX_KEY=check-deploy-dummy-index-key
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +39,9 @@ postgres:
 	  for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
 	fi
 
+# Development: debug on, keys generated into var/keys.json. Production never does either (`make serve`).
+run demo bench messages: export ONEPLAN_DEBUG = 1
+
 run: deps
 	$(BIN)/oneplan migrate --no-input
 	$(BIN)/oneplan demo --if-empty
@@ -45,9 +52,19 @@ demo: deps
 	$(BIN)/oneplan migrate --no-input
 	$(BIN)/oneplan demo
 
+# Production server: needs the operator's settings (README, "Running it for real"); fails without keys.
+serve: deps
+	$(BIN)/oneplan migrate --no-input
+	$(BIN)/oneplan serve
+
 test: deps chromium postgres
+	$(MAKE) --no-print-directory check-deploy
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+check-deploy: deps
+	@echo "== Django's deployment checks with production settings"
+	ONEPLAN_DEBUG=0 $(CHECK_KEYS) DATABASE_URL= $(BIN)/oneplan check --deploy --fail-level WARNING
 
 test-sqlite: deps
 	@echo "== test suite on SQLite"

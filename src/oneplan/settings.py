@@ -5,6 +5,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -13,13 +15,47 @@ VAR_DIR = Path(os.environ.get("ONEPLAN_VAR_DIR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _local_keys() -> dict:
-    """Development keys, made once per checkout under var/; production sets the env vars."""
+def envbool(name: str, default: bool) -> bool:
+    """A yes/no setting; anything but the usual spellings is an error, not a silent default."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value (use 1 or 0).")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def envsecret(name: str) -> str | None:
+    """A secret from NAME, or from the file NAME_FILE points at (systemd credentials, Docker secrets)."""
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {exc.strerror}.") from None
+    return os.environ.get(name, "").strip() or None
+
+
+def _development_keys() -> dict:
+    """Keys made once per checkout under var/, for development and tests only (debug on).
+
+    Production never generates a key: a lost generated key file would make every encrypted
+    national identifier unreadable, so a missing key stops the start instead."""
     path = VAR_DIR / "keys.json"
     if path.exists():
         return json.loads(path.read_text())
-    from cryptography.fernet import Fernet
-
     keys = {
         "secret_key": secrets.token_urlsafe(50),
         "field_key": Fernet.generate_key().decode(),
@@ -30,15 +66,45 @@ def _local_keys() -> dict:
     return keys
 
 
-_keys = _local_keys()
-SECRET_KEY = os.environ.get("ONEPLAN_SECRET_KEY", _keys["secret_key"])
-# Fernet key for identifiers encrypted at rest (national id).
-FIELD_ENCRYPTION_KEY = os.environ.get("ONEPLAN_FIELD_KEY", _keys["field_key"])
-# HMAC key for identifiers stored only as keyed hashes (matching without the plain value).
-INDEX_HASH_KEY = os.environ.get("ONEPLAN_INDEX_KEY", _keys["index_key"])
+def _key(name: str, dev_name: str) -> str:
+    value = envsecret(name)
+    if value:
+        return value
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Production (ONEPLAN_DEBUG off) never generates keys: set {name} "
+            f"or {name}_FILE (see README, 'Running it for real'); development sets ONEPLAN_DEBUG=1.")
+    return _development_keys()[dev_name]
 
-DEBUG = os.environ.get("ONEPLAN_DEBUG", "1") == "1"
+
+# Debug (and generated development keys) only when asked for: `make run` and the tests set it.
+DEBUG = envbool("ONEPLAN_DEBUG", False)
+SECRET_KEY = _key("ONEPLAN_SECRET_KEY", "secret_key")
+# Fernet key for identifiers encrypted at rest (national id).
+FIELD_ENCRYPTION_KEY = _key("ONEPLAN_FIELD_KEY", "field_key")
+try:
+    Fernet(FIELD_ENCRYPTION_KEY)
+except ValueError:
+    raise ImproperlyConfigured("ONEPLAN_FIELD_KEY is not a Fernet key (32 url-safe base64-encoded "
+                               "bytes; README shows how to make one).") from None
+# HMAC key for identifiers stored only as keyed hashes (matching without the plain value).
+INDEX_HASH_KEY = _key("ONEPLAN_INDEX_KEY", "index_key")
+
 ALLOWED_HOSTS = os.environ.get("ONEPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ONEPLAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# HTTPS. oneplan runs behind a proxy that terminates TLS and SETS (never passes on) the header
+# below; production defaults are the safe ones, each can be turned off for a particular setup.
+SECURE_SSL_REDIRECT = envbool("ONEPLAN_SSL_REDIRECT", not DEBUG)
+# A load balancer's plain-HTTP health check is answered, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("ONEPLAN_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("ONEPLAN_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = envbool("ONEPLAN_HSTS_PRELOAD", not DEBUG)
+_proxy_header = os.environ.get("ONEPLAN_PROXY_SSL_HEADER", "" if DEBUG else "X-Forwarded-Proto").strip()
+# Trust the proxy's word that the request came in over HTTPS ("" turns it off).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https") if _proxy_header else None)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -71,6 +137,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the production server itself, compressed and cached for ever (hashed names).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,8 +216,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = envbool("ONEPLAN_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "en"
@@ -161,6 +229,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Production serves what `collectstatic` (run by `oneplan serve`) put in STATIC_ROOT under hashed
+# names; development and tests serve straight from the apps.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # Front-end packages are served straight from node_modules (installed from package.json).
 _NODE = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [("vendor/htmx", _NODE / "htmx.org" / "dist")] if (_NODE / "htmx.org").exists() else []
@@ -168,6 +244,12 @@ STATICFILES_DIRS = [("vendor/htmx", _NODE / "htmx.org" / "dist")] if (_NODE / "h
 EMAIL_BACKEND = os.environ.get("ONEPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ONEPLAN_FROM_EMAIL", "oneplan@localhost")
 EMAIL_FILE_PATH = os.environ.get("ONEPLAN_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # file backend
+# With ONEPLAN_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend:
+EMAIL_HOST = os.environ.get("ONEPLAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("ONEPLAN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("ONEPLAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("ONEPLAN_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("ONEPLAN_EMAIL_STARTTLS", False)
 
 LOGGING = {
     "version": 1,
@@ -187,7 +269,7 @@ ONEPLAN = {
     # A family's own score this far from the professional's is marked for the next review.
     "SCORE_GAP": 2,
     # Closed families are kept this many years after closure, then pseudonymised by `tick`.
-    "RETENTION_YEARS": int(os.environ.get("ONEPLAN_RETENTION_YEARS", "5")),
+    "RETENTION_YEARS": envint("ONEPLAN_RETENTION_YEARS", 5),
     # Password guessing: after SLOW_AFTER failures one try per SLOW_SECONDS, after LOCK_AFTER
     # failures locked for WINDOW_MINUTES (counted per user name since its last success).
     # Per user name and source address together; ADDRESS_* per source address across user
@@ -198,7 +280,7 @@ ONEPLAN = {
     # parent together, from ALONE on the young person alone.
     "CONSENT_AGES": {"PARENT_ONLY": 12, "ALONE": 16},
     # Reference index signals expire after this many months unless renewed.
-    "SIGNAL_MONTHS": int(os.environ.get("ONEPLAN_SIGNAL_MONTHS", "24")),
+    "SIGNAL_MONTHS": envint("ONEPLAN_SIGNAL_MONTHS", 24),
     # Where oneplan is reached, for links in e-mails.
     "BASE_URL": os.environ.get("ONEPLAN_BASE_URL", "http://127.0.0.1:8000"),
     # How many reverse proxies (TLS terminators, load balancers) stand in front of oneplan

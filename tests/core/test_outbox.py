@@ -106,7 +106,7 @@ def test_killing_the_worker_mid_way_loses_nothing_and_sends_nothing_twice(tmp_pa
         OutboxMessage.objects.create(kind="email", payload={"to": f"p{i}@example.org", "subject": f"m{i}",
                                                             "text": "x"})
     mails = tmp_path / "mails"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "oneplan.settings",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "oneplan.settings", "ONEPLAN_DEBUG": "1",
            "ONEPLAN_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
            "ONEPLAN_EMAIL_FILE_PATH": str(mails),
            "DATABASE_URL": _database_url(settings)}

@@ -47,10 +47,15 @@ class Command(BaseCommand):
         reports = []
         for engine in [e.strip() for e in opts["engines"].split(",") if e.strip()]:
             url = self._database(engine, opts)
-            env = {**os.environ, "DATABASE_URL": url, "ONEPLAN_DEBUG": "0"}
+            # Debug off as in production, with this process's keys handed over explicitly (production
+            # settings never generate keys); the in-process client speaks plain HTTP, no redirect.
+            env = {**os.environ, "DATABASE_URL": url, "ONEPLAN_DEBUG": "0", "ONEPLAN_SSL_REDIRECT": "0",
+                   "ONEPLAN_SECRET_KEY": settings.SECRET_KEY, "ONEPLAN_FIELD_KEY": settings.FIELD_ENCRYPTION_KEY,
+                   "ONEPLAN_INDEX_KEY": settings.INDEX_HASH_KEY}
             self.stdout.write(f"== {engine}: {url}")
             oneplan = [sys.executable, "-m", "oneplan.cli"]
             subprocess.run(oneplan + ["migrate", "-v0", "--no-input"], env=env, check=True)
+            subprocess.run(oneplan + ["collectstatic", "-v0", "--no-input"], env=env, check=True)
             passed = ["families", "requests", "audit_events", "services", "open_referrals", "index_persons",
                       "index_registrations"]
             flags = [f"--{f.replace('_', '-')}" for f in ("no_febrl", "index_only") if opts[f]]
