@@ -48,7 +48,7 @@ def test_parent_on_a_phone_reads_plan_withdraws_consent_gives_feedback(browser, 
     expect(page.get_by_text("From now on your team can no longer see this.")).to_be_visible()
     page.get_by_label("How did it go?").select_option("4")
     page.get_by_label("Your comment").fill("Sanne really listens to us")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.get_by_text("Your coordinator will read it.")).to_be_visible()
     _no_violations(page)
 
