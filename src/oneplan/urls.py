@@ -19,7 +19,7 @@ urlpatterns = [
     path("portal/", include("oneplan.portal.urls")),
     path("assessments/", include("oneplan.assessments.urls")),
     path("access/", include("oneplan.access.urls")),
-    path("audit/", include("oneplan.audit.urls")),
+    path("audit/", include("oneplan.access.audit_urls")),
     path("signals/", include("oneplan.signals.urls")),
     path("inbox/", include("oneplan.inbox.urls")),
     path("directory/", include("oneplan.directory.urls")),

@@ -137,7 +137,7 @@ def test_officer_searches_log_by_family_reference(client, professional):
 def test_officer_searches_log_by_person_bsn_and_period(professional):
     import datetime as dt
 
-    from oneplan.audit.selectors import audit_search
+    from oneplan.access.audit_log import audit_search
     from oneplan.families import services
 
     family = services.family_register(actor=professional, name="Test", members=[services.NewPerson(
@@ -156,7 +156,7 @@ def test_invalid_bsn_in_search_is_a_form_error(client):
 
 
 def test_officer_searches_log_by_professional(professional):
-    from oneplan.audit.selectors import audit_search
+    from oneplan.access.audit_log import audit_search
     from oneplan.families import selectors
     from tests.factories import family_with_team
 

@@ -56,8 +56,8 @@ def test_tick_reports_every_job(capsys):
 
 
 def test_bench_scenarios_run_on_small_data():
-    from oneplan.core import bench
-    from oneplan.core.synthetic import generate, generate_consents, generate_plans
+    from oneplan.bench import scenarios as bench
+    from oneplan.sampledata.synthetic import generate, generate_consents, generate_plans
 
     generate(families=30, seed=3)
     generate_plans()
@@ -72,7 +72,7 @@ def test_bench_scenarios_run_on_small_data():
 def test_demo_prints_every_login_and_writes_them_to_a_file(capsys, settings, tmp_path):
     from pathlib import Path
 
-    from oneplan.core.demo import PROFESSIONALS
+    from oneplan.sampledata.demo import PROFESSIONALS
 
     settings.VAR_DIR = tmp_path
     call_command("demo")

@@ -53,7 +53,7 @@ def test_a_service_without_referrals_has_no_statistics():
 
 def test_tick_reports_unconfirmed_referrals_and_stale_waiting_times():
     from oneplan.directory.models import Service
-    from oneplan.referrals.tick import report
+    from oneplan.referrals.jobs import report
 
     s = scene()
     referral = s.sent()

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from oneplan.core.errors import Conflict, InvalidInput
 from oneplan.inbox.models import Notification
+from oneplan.sampledata.index_persons import seed, synthetic_bsn
 from oneplan.signals import services
 from oneplan.signals.identity import subject_for
 from oneplan.signals.models import Basis, Match, Signal
-from oneplan.signals.seed import seed, synthetic_bsn
 from tests.factories import OrganisationFactory, ProfessionalFactory
 from tests.signals.helpers import BSN, OTHER_BSN, days_ago, register
 

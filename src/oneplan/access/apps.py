@@ -7,7 +7,8 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self):
-        from oneplan.access import consent, rules, sections
+        from oneplan.access import consent, jobs, rules, sections
+        from oneplan.core import tick
         from oneplan.core import views as core_views
         from oneplan.families import extensions
 
@@ -15,3 +16,5 @@ class AccessConfig(AppConfig):
         extensions.register_section("consents", "access/_consents_section.html",
                                     sections.family_section, order=90)
         core_views.HOME_ROUTES.append(rules.home_route)
+        tick.register("retention", jobs.retention)
+        tick.register("break-glass", jobs.break_glass_waiting)

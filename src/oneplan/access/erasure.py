@@ -4,6 +4,7 @@ Audit events refer to persons and families by number only, so they stay untouche
 hash chain still verifies; the rows they point at no longer say who it was.
 """
 import datetime as dt
+from typing import Callable
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,16 +19,20 @@ from oneplan.families.models import Family, Membership, NetworkMember, Note, Per
 ERASED = "[erased]"
 
 
-def _pseudonymise(person: Person) -> None:
-    from oneplan.assessments.models import AssessmentScore
+# fn(person): an app above access blanks the free text it keeps about the person (assessments
+# registers one in its AppConfig.ready()).
+ERASERS: list[Callable] = []
 
+
+def _pseudonymise(person: Person) -> None:
     person.given_name, person.family_name = "Erased", f"person {person.pk}"
     person.date_of_birth = dt.date(person.date_of_birth.year, 1, 1)  # keeps the age band only
     person.national_id_hash, person.national_id_encrypted = None, ""
     person.phone, person.email, person.erased_at = "", "", timezone.now()
     person.save()
     Note.objects.filter(about=person).update(text=ERASED)
-    AssessmentScore.objects.filter(person=person).update(family_words="", strengths="", concerns="")
+    for eraser in ERASERS:
+        eraser(person)
 
 
 @service

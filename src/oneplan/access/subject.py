@@ -1,6 +1,6 @@
 """Subject access: everything oneplan holds on one person, for the privacy officer.
 
-Every model that refers to a Person must appear in SECTIONS (exported) or NOT_EXPORTED
+Every model that refers to a Person must appear in sections() (exported) or NOT_EXPORTED
 (with the reason); tests/access/test_subject_access.py fails when a new one is in neither.
 
 The export is plain JSON data (codes, ISO dates). Codes and dates are `Coded` and `Moment`
@@ -17,7 +17,7 @@ from oneplan.accounts.models import Professional, Role, User
 from oneplan.audit.models import AuditEvent
 from oneplan.audit.plain import plain_action
 from oneplan.audit.services import record
-from oneplan.core.errors import DomainError, NotFound
+from oneplan.core.errors import NotFound
 from oneplan.core.layers import selector
 from oneplan.families.models import Membership, Note, Person
 
@@ -85,52 +85,16 @@ def _consents(person):
             for c, given in listed]
 
 
-def _goals(person):
-    from oneplan.plans.models import Goal
-
-    return [{"family": g.version.plan.family.reference, "plan_version": g.version.number,
-             "domain": g.get_domain_display(), "in_own_words": g.family_words,
-             "status": Coded(g.status, g.get_status_display())}
-            for g in Goal.objects.filter(persons=person).select_related("version__plan__family")]
 
 
-def _plan_agreements(person):
-    from oneplan.plans.models import PlanVersion
-
-    return [{"family": v.plan.family.reference, "version": v.number, "agreed_on": _date(v.agreed_on),
-             "how": v.get_agreed_how_display()}
-            for v in PlanVersion.objects.filter(agreed_by=person).select_related("plan__family")]
 
 
-def _actions(person):
-    from oneplan.plans.models import Action
-
-    return [{"family": a.family.reference, "what": a.what, "due": _date(a.due_on),
-             "status": Coded(a.status, a.get_status_display())}
-            for a in Action.objects.filter(person=person).select_related("family")]
 
 
-def _reviews(person):
-    from oneplan.plans.models import Review
-
-    return [{"family": r.plan.family.reference, "held_on": _date(r.held_on), "decisions": r.decisions}
-            for r in Review.objects.filter(family_attendees=person).select_related("plan__family")]
 
 
-def _domain_name(score) -> str:
-    return (score.assessment.instrument.domain(score.domain_key) or {}).get("name", score.domain_key)
 
 
-def _scores(person):
-    from oneplan.assessments.models import AssessmentScore
-
-    rows = AssessmentScore.objects.filter(person=person).select_related("assessment__instrument",
-                                                                         "assessment__family")
-    return [{"family": s.assessment.family.reference, "date": _date(s.assessment.held_on),
-             "instrument": s.assessment.instrument.title, "domain": Coded(s.domain_key, _domain_name(s)),
-             "professional_score": s.professional_score, "family_score": s.family_score,
-             "in_own_words": s.family_words, "strengths": s.strengths, "concerns": s.concerns,
-             "safety_concern": s.safety_flag} for s in rows]
 
 
 def _access_log(person):
@@ -148,83 +112,37 @@ def _access_log(person):
             for e in rows]
 
 
-def _portal(person):
-    from oneplan.portal.models import FamilyAccount, Invitation
-
-    rows = [{"kind": Coded("portal account", _("Account for the family portal")),
-             "user_name": a.user.username, "since": _date(a.created_at)}
-            for a in FamilyAccount.objects.filter(person=person).select_related("user")]
-    rows += [{"kind": Coded("invitation", _("Invitation to the family portal")), "user_name": "",
-              "since": _date(i.created_at)}
-             for i in Invitation.objects.filter(person=person)]
-    return rows
 
 
-def _feedback(person):
-    from oneplan.portal.models import Feedback
-
-    return [{"family": f.family.reference, "date": _date(f.created_at), "rating": f.rating,
-             "comment": f.comment} for f in Feedback.objects.filter(person=person).select_related("family")]
 
 
-def _progress(person):
-    from oneplan.portal.models import GoalProgress
-
-    return [{"family": g.family.reference, "date": _date(g.created_at), "text": g.text}
-            for g in GoalProgress.objects.filter(person=person).select_related("family")]
 
 
-def _signals(person):
-    """Reference-index signals hold no person link, only keyed hashes: recompute the person's."""
-    from oneplan.signals.identity import subject_for
-    from oneplan.signals.models import Signal
-
-    hashes = []
-    for identity in ({"given_name": person.given_name, "family_name": person.family_name,
-                      "date_of_birth": person.date_of_birth},
-                     {"national_id": person.national_id} if person.national_id else None):
-        try:
-            if identity:
-                hashes.append(subject_for(**identity).hash)
-        except DomainError:  # an identity the index would refuse cannot be in it either
-            pass
-    return [{"organisation": s.organisation.name, "matched_on": s.get_basis_display(),
-             "registered": _date(s.registered_on), "expires": _date(s.expires_on), "ended": _date(s.ended_on)}
-            for s in Signal.objects.filter(subject_hash__in=hashes).select_related("organisation")]
 
 
-def _categories_text(codes: list[str]) -> Coded:
-    return Coded(", ".join(codes), ", ".join(str(_category(code).label) for code in codes))
 
 
-def _referrals(person):
-    from oneplan.referrals.models import Referral
-
-    return [{"family": r.family.reference, "number": r.number, "service": r.service.name,
-             "organisation": r.organisation.name, "status": r.get_status_display(),
-             "sent": _date(r.sent_at), "shared": _categories_text(r.shared_categories),
-             "question": r.question}
-            for r in Referral.objects.filter(persons=person).select_related("family", "service", "organisation")
-            .order_by("created_at")]
 
 
-# (title, model label and field, builder): the order is the order of the export.
-SECTIONS = [
-    ("Households", "families.membership.person", _memberships),
-    ("Notes about this person", "families.note.about", _notes),
-    ("Consents", "access.consent.subject access.consent.given_by access.consent.withdrawn_by_person", _consents),
-    ("Goals", "plans.goal.persons", _goals),
-    ("Plan agreements", "plans.planversion.agreed_by", _plan_agreements),
-    ("Actions", "plans.action.person", _actions),
-    ("Reviews attended", "plans.review.family_attendees", _reviews),
-    ("Assessment scores", "assessments.assessmentscore.person", _scores),
-    ("Family portal", "portal.familyaccount.person portal.invitation.person", _portal),
-    ("Feedback given", "portal.feedback.person", _feedback),
-    ("Progress notes on goals", "portal.goalprogress.person", _progress),
-    ("Reference index signals", "signals.signal.subject_hash", _signals),
-    ("Referrals", "referrals.referral.persons", _referrals),
-    ("Who accessed this person's file", "audit.auditevent.person_id", _access_log),
-]
+# Sections of the export, each (title, "model label.field ...", builder). The apps above access
+# register theirs in their AppConfig.ready() (`<app>/subject.py`); `order` is the export's order.
+_sections: list[tuple[int, str, str, object]] = []
+
+
+def register_section(title: str, fields: str, collect, *, order: int) -> None:
+    if not any(t == title for _o, t, _f, _c in _sections):
+        _sections.append((order, title, fields, collect))
+
+
+def sections() -> list[tuple[str, str, object]]:
+    return [(title, fields, collect) for _o, title, fields, collect in sorted(_sections, key=lambda s: s[0])]
+
+
+register_section("Households", "families.membership.person", _memberships, order=10)
+register_section("Notes about this person", "families.note.about", _notes, order=20)
+register_section("Consents", "access.consent.subject access.consent.given_by "
+                 "access.consent.withdrawn_by_person", _consents, order=30)
+register_section("Who accessed this person's file", "audit.auditevent.person_id", _access_log, order=140)
 NOT_EXPORTED = {
     "plans.reviewscore": "scores goals, not persons (the goals are exported)",
 }
@@ -242,7 +160,7 @@ def subject_export(*, actor: Professional, person_id: int) -> dict:
         "person": {"given_name": person.given_name, "family_name": person.family_name,
                    "date_of_birth": _date(person.date_of_birth), "national_id": person.national_id,
                    "phone": person.phone, "email": person.email, "registered": _date(person.created_at)},
-        "sections": [{"title": title, "rows": build(person)} for title, _, build in SECTIONS],
+        "sections": [{"title": title, "rows": build(person)} for title, _, build in sections()],
     }
 
 

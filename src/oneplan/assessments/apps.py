@@ -8,6 +8,9 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
 
     def ready(self):
+        from oneplan.assessments import subject as subject_sections
+
+        subject_sections.register()
         from oneplan.access import emergency
         from oneplan.assessments import sections, selectors
         from oneplan.assessments.loader import load_defaults_once

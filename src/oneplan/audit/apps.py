@@ -5,3 +5,9 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "oneplan.audit"
     label = "audit"
+
+    def ready(self):
+        from oneplan.audit.services import record
+        from oneplan.core import layers
+
+        layers.RECORD_REFUSAL = record

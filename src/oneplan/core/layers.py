@@ -6,6 +6,7 @@ the outermost service or selector records it once, outside the rolled-back trans
 """
 import contextvars
 import functools
+from typing import Callable
 
 from django.db import transaction
 
@@ -14,13 +15,16 @@ from oneplan.core.errors import DomainError
 _depth = contextvars.ContextVar("oneplan_layer_depth", default=0)
 
 
+# fn(**pending_audit): writes the refusal to the audit log. Set by the audit app in its
+# AppConfig.ready() (the kernel imports no app).
+RECORD_REFUSAL: Callable | None = None
+
+
 def _record_refusal(error: DomainError) -> None:
     pending = getattr(error, "pending_audit", None)
-    if pending:
-        from oneplan.audit.services import record
-
+    if pending and RECORD_REFUSAL is not None:
         error.pending_audit = None
-        record(**pending)
+        RECORD_REFUSAL(**pending)
 
 
 def _wrap(fn, *, atomic: bool):

@@ -7,7 +7,10 @@ class FamiliesConfig(AppConfig):
     label = "families"
 
     def ready(self):
-        from oneplan.families import extensions, sections
+        from oneplan.core import tick
+        from oneplan.families import extensions, jobs, sections
+
+        tick.register("coordinators", jobs.families_without_coordinator)
 
         extensions.register_section("notes", "families/_notes_section.html", sections.notes_section,
                                     order=80)

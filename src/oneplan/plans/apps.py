@@ -7,6 +7,9 @@ class PlansConfig(AppConfig):
     label = "plans"
 
     def ready(self):
+        from oneplan.plans import subject as subject_sections
+
+        subject_sections.register()
         from oneplan.families import extensions
         from oneplan.plans import sections
 

@@ -7,6 +7,9 @@ class PortalConfig(AppConfig):
     label = "portal"
 
     def ready(self):
+        from oneplan.portal import subject as subject_sections
+
+        subject_sections.register()
         from oneplan.families import extensions
         from oneplan.portal import sections
 

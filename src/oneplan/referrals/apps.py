@@ -7,11 +7,14 @@ class ReferralsConfig(AppConfig):
     label = "referrals"
 
     def ready(self):
+        from oneplan.referrals import subject as subject_sections
+
+        subject_sections.register()
         from oneplan.core import tick as core_tick
         from oneplan.families import extensions
-        from oneplan.referrals import notices, sections, tick  # noqa: F401 (notices register texts)
+        from oneplan.referrals import jobs, notices, sections  # noqa: F401 (notices register texts)
 
-        core_tick.register("referrals", tick.report)
+        core_tick.register("referrals", jobs.report)
         extensions.register_section("referrals", "referrals/_family_section.html",
                                     sections.family_section, order=30)
         extensions.register_flags("referrals", sections.caseload_flags)

@@ -1,62 +1,10 @@
-"""`oneplan tick`: periodic housekeeping (run it from cron every few minutes); reports every job."""
-import datetime as dt
+"""`oneplan tick`: periodic housekeeping (run it from cron every few minutes); reports every job.
 
-from django.contrib.sessions.models import Session
+It runs only what the apps registered (`<app>/jobs.py`, in their AppConfig.ready()): the data a
+job works on belongs to its app, not to the kernel."""
 from django.core.management.base import BaseCommand
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
-from oneplan.access.models import AccessGrant
-from oneplan.access.rules import active_team_q
 from oneplan.core import tick
-from oneplan.families.models import CareTeamMember, Family
-
-
-def clear_sessions() -> str:
-    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return f"removed {deleted} expired sessions"
-
-
-def break_glass_waiting() -> str:
-    ended = AccessGrant.objects.filter(expires_at__lte=timezone.now(), review=AccessGrant.Review.PENDING)
-    return f"{ended.count()} ended emergency accesses wait for a privacy officer's review"
-
-
-def families_without_coordinator() -> str:
-    coordinators = CareTeamMember.objects.filter(active_team_q(), family=OuterRef("pk"),
-                                                 role=CareTeamMember.Role.COORDINATOR)
-    count = (Family.objects.filter(status__in=[Family.Status.ACTIVE, Family.Status.SCALING_DOWN])
-             .exclude(Exists(coordinators)).count())
-    return f"{count} active families have no care coordinator"
-
-
-def prune_login_attempts() -> str:
-    from oneplan.accounts.models import LoginAttempt
-
-    deleted, _ = LoginAttempt.objects.filter(at__lt=timezone.now() - dt.timedelta(days=30)).delete()
-    return f"removed {deleted} login attempts older than 30 days"
-
-
-def retention() -> str:
-    from oneplan.access.erasure import retention_run
-
-    return retention_run()
-
-
-tick.register("sessions", clear_sessions)
-tick.register("retention", retention)
-
-
-def signals_expiry() -> str:
-    from oneplan.signals.services import tick_job
-
-    return tick_job()
-
-
-tick.register("signals", signals_expiry)
-tick.register("login-attempts", prune_login_attempts)
-tick.register("break-glass", break_glass_waiting)
-tick.register("coordinators", families_without_coordinator)
 
 
 class Command(BaseCommand):

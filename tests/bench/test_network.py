@@ -7,18 +7,18 @@ from django.utils import timezone
 
 from oneplan.access.rules import active_team_q
 from oneplan.accounts.models import Organisation
-from oneplan.core import bench
+from oneplan.bench import scenarios as bench
 from oneplan.core.crypto import normalise_name
-from oneplan.core.synthetic import generate
-from oneplan.core.synthetic_network import (
-    RECEIVING_ORGANISATION,
-    generate_referrals,
-    generate_services,
-)
 from oneplan.directory.models import Service
 from oneplan.families.models import CareTeamMember, Membership
 from oneplan.referrals.models import Referral
 from oneplan.referrals.workflow import OPEN, QUEUE, STEPS, TERMINAL, Status
+from oneplan.sampledata.synthetic import generate
+from oneplan.sampledata.synthetic_network import (
+    RECEIVING_ORGANISATION,
+    generate_referrals,
+    generate_services,
+)
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db

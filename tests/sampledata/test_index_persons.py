@@ -3,8 +3,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from oneplan.core.national_id import normalise_national_id
+from oneplan.sampledata.index_persons import synthetic_bsn
 from oneplan.signals.models import Signal
-from oneplan.signals.seed import synthetic_bsn
 from tests.factories import ProfessionalFactory
 from tests.signals.helpers import register
 
@@ -40,7 +40,7 @@ def test_seed_command_refuses_nonsense():
 
 @pytest.mark.django_db
 def test_seeded_person_registered_by_a_misspelt_name_matches_by_similarity():
-    from oneplan.signals.seed import seed, synthetic_person
+    from oneplan.sampledata.index_persons import seed, synthetic_person
 
     seed(persons=40, organisations=3)
     given, family, dob = synthetic_person(23)
@@ -52,8 +52,8 @@ def test_seeded_person_registered_by_a_misspelt_name_matches_by_similarity():
 
 @pytest.mark.django_db
 def test_seed_gives_older_seeded_signals_their_encoding():
+    from oneplan.sampledata.index_persons import seed
     from oneplan.signals.models import SignalKey
-    from oneplan.signals.seed import seed
 
     seed(persons=10, organisations=2)
     Signal.objects.update(name_filter=None, dob_digest=None)

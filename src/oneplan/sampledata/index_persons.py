@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from oneplan.accounts.models import Organisation, Professional, Role, Sector, User
 from oneplan.core import crypto
-from oneplan.core.names import FAMILY, GIVEN
+from oneplan.sampledata.names import FAMILY, GIVEN
 from oneplan.signals import linkage
 from oneplan.signals.identity import PURPOSE_NATIONAL_ID, add_months
 from oneplan.signals.models import Basis, Signal, SignalKey

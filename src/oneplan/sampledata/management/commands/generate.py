@@ -1,7 +1,7 @@
 """`oneplan generate --families N`: synthetic data at scale (never run it on production data)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from oneplan.core.synthetic import generate
+from oneplan.sampledata.synthetic import generate
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Reading the audit log: the privacy officer's search."""
+"""The privacy officer's search of the audit log (the log itself, in oneplan.audit, is a leaf)."""
 import datetime as dt
 
 from django.db.models import Q, QuerySet

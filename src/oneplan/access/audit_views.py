@@ -1,8 +1,8 @@
 """The audit log search page for privacy officers."""
 from django.shortcuts import render
 
-from oneplan.audit import selectors
-from oneplan.audit.forms import AuditSearchForm
+from oneplan.access import audit_log as selectors
+from oneplan.access.audit_forms import AuditSearchForm
 from oneplan.core.pagination import paginate
 from oneplan.core.web import professional_required
 
