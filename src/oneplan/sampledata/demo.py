@@ -5,6 +5,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from oneplan.access.services import break_glass_open
 from oneplan.accounts.models import Organisation, Professional, Sector, User
 from oneplan.audit.services import record
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
@@ -214,6 +215,17 @@ def load_demo(*, families: int = 60, seed: int = 2026) -> dict:
     services = seed_services()
     referrals = seed_referrals(rng, services)
     _portal_account()
+    _emergency_access(pros)
     return {"organisations": len(ORGANISATIONS), "professionals": len(pros), "plans": plans,
             "services": len(services), "referrals": referrals,
             "families": Family.objects.count(), "persons": Person.objects.count()}
+
+
+def _emergency_access(pros) -> None:
+    """One emergency access at night, waiting for the privacy officer's review (login `privacy`)."""
+    outsider = pros["recl1"]
+    family = (Family.objects.filter(status="active").exclude(team__professional=outsider)
+              .order_by("id").first())
+    break_glass_open(actor=outsider, reference=family.reference, hours=4,
+                     reason="Called by the police at 23:40: a teenager of this family was picked up "
+                            "and we must know who coordinates the family's care tonight.")
