@@ -3,6 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.audit.models import Outcome
+from oneplan.core.errors import InvalidInput
+from oneplan.core.national_id import normalise_national_id
 
 
 class DateInput(forms.DateInput):
@@ -19,8 +21,6 @@ class AuditSearchForm(forms.Form):
                                 choices=[("", _("All"))] + list(Outcome.choices))
 
     def clean_person_bsn(self):
-        from oneplan.core.errors import InvalidInput
-        from oneplan.core.national_id import normalise_national_id
 
         value = self.cleaned_data["person_bsn"].strip()
         if not value:

@@ -2,7 +2,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from oneplan.access.models import Consent
+from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
+from oneplan.core.errors import InvalidInput
+from oneplan.core.national_id import normalise_national_id
 
 
 class BreakGlassForm(forms.Form):
@@ -40,7 +42,6 @@ class ConsentForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, file=None, extra_organisation=None, **kwargs):
-        from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
 
         super().__init__(*args, **kwargs)
         referral = self.data.get("purpose", self.initial.get("purpose")) == Consent.Purpose.REFERRAL
@@ -76,8 +77,6 @@ class SubjectSearchForm(forms.Form):
                                     widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
-        from oneplan.core.errors import InvalidInput
-        from oneplan.core.national_id import normalise_national_id
 
         data = super().clean()
         if data.get("bsn"):

@@ -7,12 +7,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oneplan.access import selectors, services
-from oneplan.access.forms import BreakGlassForm, ReviewForm
+from oneplan.access.erasure import person_erase
+from oneplan.access.forms import (
+    BreakGlassForm,
+    ConsentForm,
+    ConsentWithdrawForm,
+    EraseForm,
+    ReviewForm,
+    SubjectSearchForm,
+)
 from oneplan.access.models import AccessGrant
+from oneplan.access.services_consent import consent_record, not_covered
+from oneplan.access.services_consent import consent_withdraw as withdraw
+from oneplan.access.subject import find_person, subject_export
+from oneplan.access.subject_page import subject_page
+from oneplan.accounts.models import Organisation
 from oneplan.core.errors import DomainError
 from oneplan.core.ids import valid_id
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
+from oneplan.families.selectors import family_file
 
 
 @professional_required
@@ -61,7 +75,6 @@ def review(request, grant_id):
 
 def _organisation_param(request):
     """The organisation a referral consent is for (any organisation, from the link or the form)."""
-    from oneplan.accounts.models import Organisation
 
     value = request.POST.get("organisation") or request.GET.get("organisation", "")
     return Organisation.objects.filter(pk=value).first() if valid_id(value) else None
@@ -69,9 +82,6 @@ def _organisation_param(request):
 
 @professional_required
 def consent_new(request, family_id):
-    from oneplan.access.forms import ConsentForm
-    from oneplan.access.services_consent import consent_record, not_covered
-    from oneplan.families.selectors import family_file
 
     file = family_file(actor=request.professional, family_id=family_id)
     initial = {"valid_from": timezone.localdate(), "how": "in_person",
@@ -110,9 +120,6 @@ def consent_new(request, family_id):
 
 @professional_required
 def consent_withdraw(request, family_id, consent_id):
-    from oneplan.access.forms import ConsentWithdrawForm
-    from oneplan.access.services_consent import consent_withdraw as withdraw
-    from oneplan.families.selectors import family_file
 
     file = family_file(actor=request.professional, family_id=family_id)
     form = ConsentWithdrawForm(request.POST or None)
@@ -132,8 +139,6 @@ def consent_withdraw(request, family_id, consent_id):
 
 @professional_required
 def subjects(request):
-    from oneplan.access.forms import SubjectSearchForm
-    from oneplan.access.subject import find_person
 
     form = SubjectSearchForm(request.GET or None)
     found = None
@@ -148,9 +153,6 @@ def subjects(request):
 
 @professional_required
 def subject(request, person_id):
-    from oneplan.access.forms import EraseForm
-    from oneplan.access.subject import subject_export
-    from oneplan.access.subject_page import subject_page
 
     export = subject_export(actor=request.professional, person_id=person_id)
     return render(request, "access/subject.html", {"page": subject_page(export), "person_id": person_id,
@@ -160,8 +162,6 @@ def subject(request, person_id):
 @professional_required
 @require_POST
 def subject_erase(request, person_id):
-    from oneplan.access.erasure import person_erase
-    from oneplan.access.forms import EraseForm
 
     form = EraseForm(request.POST)
     if form.is_valid():
@@ -185,7 +185,6 @@ def subject_json(request, person_id):
 
     from django.http import HttpResponse
 
-    from oneplan.access.subject import subject_export
 
     export = subject_export(actor=request.professional, person_id=person_id)
     response = HttpResponse(json.dumps(export, ensure_ascii=False, indent=2, default=str),

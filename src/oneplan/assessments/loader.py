@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 
 from oneplan.access.models import Category
+from oneplan.assessments.models import Instrument
+from oneplan.audit.services import record
 from oneplan.core.errors import InvalidInput
 
 DEFAULTS = Path(__file__).parent / "instruments"
@@ -106,8 +108,6 @@ def _translations(value, keys: set, source: str) -> dict:
 @transaction.atomic
 def load(text: str, *, source: str = "instrument", loaded_by=None):
     """Load an instrument; returns (instrument, created). Unchanged content makes no version."""
-    from oneplan.assessments.models import Instrument
-    from oneplan.audit.services import record
 
     data = parse(text, source=source)
     checksum = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -130,7 +130,6 @@ def load_defaults() -> list:
 
 def load_defaults_once(**kwargs) -> None:
     """post_migrate: ship the default instruments with every installation."""
-    from oneplan.assessments.models import Instrument
 
     if not Instrument.objects.exists():
         load_defaults()

@@ -14,9 +14,22 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
+from oneplan.access import rules
 from oneplan.access.rules import active_team_q
-from oneplan.accounts.models import Professional
-from oneplan.families.models import CareTeamMember
+from oneplan.access.subject import subject_export
+from oneplan.accounts.models import Organisation, Professional, Role, User
+from oneplan.accounts.services import token_create
+from oneplan.audit.models import AuditEvent
+from oneplan.core import crypto
+from oneplan.core.errors import Conflict
+from oneplan.families.models import CareTeamMember, Membership
+from oneplan.portal.models import FamilyAccount
+from oneplan.sampledata.index_persons import SEED_ORG_PREFIX, synthetic_bsn, synthetic_person
+from oneplan.sampledata.synthetic import busy_family_id
+from oneplan.sampledata.synthetic_network import RECEIVING_ORGANISATION, receiving_staff
+from oneplan.signals.identity import PURPOSE_NATIONAL_ID
+from oneplan.signals.models import Signal
+from oneplan.signals.services import signal_register
 
 
 @dataclass
@@ -38,7 +51,6 @@ class Scenario:
 
 
 def _consent_checks_off():
-    from oneplan.access import rules
 
     saved, rules.CONSENT_CHECK = rules.CONSENT_CHECK, None
     return lambda: setattr(rules, "CONSENT_CHECK", saved)
@@ -110,7 +122,6 @@ def pick_professional(target: int = 40) -> Professional:
 
 
 def build_context() -> Context:
-    from oneplan.accounts.services import token_create
 
     professional = pick_professional()
     family_ids = list(CareTeamMember.objects.filter(active_team_q(), professional=professional)
@@ -127,12 +138,9 @@ def build_context() -> Context:
 
 def _portal_client(professional, family_ids) -> dict:
     """A parent of one of the professional's families with a portal account (made once)."""
-    from oneplan.families.models import Membership
-    from oneplan.portal.models import FamilyAccount
 
     account = FamilyAccount.objects.filter(person__memberships__family_id__in=family_ids).first()
     if account is None:
-        from oneplan.accounts.models import User
 
         membership = Membership.objects.filter(family_id__in=family_ids, relation="parent").first()
         user = User.objects.create(username=f"bench-family-{time.time_ns()}", kind=User.Kind.FAMILY)
@@ -145,8 +153,6 @@ def _portal_client(professional, family_ids) -> dict:
 
 
 def _family_login(person_id: int) -> Client:
-    from oneplan.accounts.models import User
-    from oneplan.portal.models import FamilyAccount
 
     account = FamilyAccount.objects.filter(person_id=person_id).select_related("user").first()
     if account is None:
@@ -162,9 +168,6 @@ def _timeline_client(pages: int = 20) -> dict:
     spread evenly from its first audit event to its last (each `?before=` starts a page)."""
     from django.db.models import Max, Min
 
-    from oneplan.audit.models import AuditEvent
-    from oneplan.families.models import Membership
-    from oneplan.sampledata.synthetic import busy_family_id
 
     family_id = busy_family_id()
     member = Membership.objects.filter(family_id=family_id, ended_on__isnull=True).order_by("id").first()
@@ -180,8 +183,6 @@ def _timeline_client(pages: int = 20) -> dict:
 def _queue_client(fallback: Professional) -> dict:
     """A practitioner of the receiving organisation of the synthetic network; without that
     network (small test data), the benchmark's own professional with their empty queue."""
-    from oneplan.accounts.models import Organisation
-    from oneplan.sampledata.synthetic_network import RECEIVING_ORGANISATION, receiving_staff
 
     receiver = fallback
     if Organisation.objects.filter(name=RECEIVING_ORGANISATION).exists():
@@ -193,7 +194,6 @@ def _queue_client(fallback: Professional) -> dict:
 
 def subject_export_seconds(context, repeats: int = 5) -> float:
     """Wall time of the slowest of a few subject access exports for one person."""
-    from oneplan.access.subject import subject_export
 
     officer = _officer()
     worst = 0.0
@@ -205,7 +205,6 @@ def subject_export_seconds(context, repeats: int = 5) -> float:
 
 
 def _officer():
-    from oneplan.accounts.models import Professional, User
 
     user, _ = User.objects.get_or_create(username="bench-privacy-officer")
     officer, _ = Professional.objects.get_or_create(user=user, defaults={"roles": ["privacy_officer"]})
@@ -265,7 +264,6 @@ NAME_INDEX_TARGET_MS = 10.0
 
 def _index_professional(suffix: str = "") -> Professional:
     """A practitioner of an organisation that seeded nobody, so each registration finds one match."""
-    from oneplan.accounts.models import Organisation, Role, User
 
     org, _ = Organisation.objects.get_or_create(
         name=f"Bench reference-index organisation{suffix}",
@@ -286,9 +284,6 @@ def index_registrations(*, registrations: int = 500, warmup: int = 100) -> dict:
     from django.core import mail
     from django.test.utils import override_settings
 
-    from oneplan.sampledata.index_persons import SEED_ORG_PREFIX, synthetic_bsn
-    from oneplan.signals.models import Signal
-    from oneplan.signals.services import signal_register
 
     actor = _index_professional()
     seeded = Signal.objects.filter(organisation__name__startswith=SEED_ORG_PREFIX,
@@ -334,12 +329,6 @@ def index_name_registrations(*, registrations: int = 500, warmup: int = 100) -> 
     from django.core import mail
     from django.test.utils import override_settings
 
-    from oneplan.core import crypto
-    from oneplan.core.errors import Conflict
-    from oneplan.sampledata.index_persons import SEED_ORG_PREFIX, synthetic_bsn, synthetic_person
-    from oneplan.signals.identity import PURPOSE_NATIONAL_ID
-    from oneplan.signals.models import Signal
-    from oneplan.signals.services import signal_register
 
     actor = _index_professional(" (names)")
     seeded = Signal.objects.filter(organisation__name__startswith=SEED_ORG_PREFIX, ended_on__isnull=True,

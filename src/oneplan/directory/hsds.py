@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from oneplan.accounts import services as account_services
 from oneplan.accounts import throttle
+from oneplan.api import MISSING_TOKEN
 from oneplan.core.api import problem, problem_type
 from oneplan.core.errors import NotFound
 from oneplan.directory import domains, selectors
@@ -24,7 +25,6 @@ TAXONOMY = "oneplan-life-domains"
 
 def _authenticated(request) -> JsonResponse | None:
     """The same token check and wording as /api/v1/ (oneplan.api), answered as problem JSON."""
-    from oneplan.api import MISSING_TOKEN
 
     if request.user.is_authenticated and hasattr(request.user, "professional"):
         return None

@@ -12,6 +12,7 @@ from oneplan.core.errors import NotFound
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import selector
 from oneplan.directory.models import Contact, Service, ServiceArea, ServiceDomain, ServiceLanguage
+from oneplan.directory.services import require_edit
 
 SHOWN_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 
@@ -77,7 +78,6 @@ def area_names(limit: int = 200) -> list[str]:
 @selector
 def editable_service(*, actor, service_id) -> Service:
     """A service the actor may keep up to date; a refusal is audited."""
-    from oneplan.directory.services import require_edit
 
     item = service_detail(service_id)
     require_edit(actor, item.organisation_id, "directory.service_edit", item.pk)
@@ -86,7 +86,6 @@ def editable_service(*, actor, service_id) -> Service:
 
 @selector
 def editable_organisation(*, actor, organisation_id) -> Organisation:
-    from oneplan.directory.services import require_edit
 
     organisation = Organisation.objects.filter(pk=organisation_id).first() if valid_id(organisation_id) else None
     if organisation is None:

@@ -5,7 +5,16 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from oneplan.families.models import NAME_MAX, CareTeamMember, Family, Membership, NetworkMember
+from oneplan.access.models import Category
+from oneplan.families.models import (
+    NAME_MAX,
+    CareTeamMember,
+    Family,
+    Membership,
+    NetworkMember,
+    Note,
+)
+from oneplan.families.notes import NOTE_CATEGORIES
 
 
 class DateInput(forms.DateInput):
@@ -114,9 +123,6 @@ class NoteForm(forms.Form):
     about = forms.ChoiceField(label=_("About"), required=False)
 
     def __init__(self, *args, members=(), **kwargs):
-        from oneplan.access.models import Category
-        from oneplan.families.models import Note
-        from oneplan.families.notes import NOTE_CATEGORIES
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [(c, Category(c).label) for c in NOTE_CATEGORIES]

@@ -13,12 +13,14 @@ from oneplan.families.forms import (
     FamilyRegisterForm,
     FamilyStatusForm,
     NetworkMemberForm,
+    NoteForm,
     PersonForm,
     PersonFormSet,
     TeamMemberEndForm,
     TeamMemberForm,
 )
 from oneplan.families.models import Family
+from oneplan.families.notes import note_add as add
 
 
 @professional_required
@@ -169,8 +171,6 @@ def status(request, family_id):
 
 @professional_required
 def note_add(request, family_id):
-    from oneplan.families.forms import NoteForm
-    from oneplan.families.notes import note_add as add
 
     file = selectors.family_file(actor=request.professional, family_id=family_id)
     form = NoteForm(request.POST or None, members=file.members)

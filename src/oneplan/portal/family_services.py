@@ -3,13 +3,16 @@ from django.utils import timezone
 
 from oneplan.access import consent as consent_rules
 from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
+from oneplan.access.rules import active_team
 from oneplan.access.services_consent import announce
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import Conflict, InvalidInput, NotFound
 from oneplan.core.layers import service
 from oneplan.families.models import Family
-from oneplan.portal.models import Feedback
+from oneplan.plans.models import Goal, PlanVersion, Review
+from oneplan.plans.services import agree_version
+from oneplan.portal.models import Feedback, GoalProgress
 
 COMMENT_MAX = 1000
 
@@ -44,7 +47,6 @@ def portal_consent_give(*, user, family_id: int, categories: list[str], organisa
     consent_rules.check_givers(rule, subject, [person], family)
     organisation = None
     if organisation_id:
-        from oneplan.access.rules import active_team
 
         member = active_team(family).filter(organisation_id=organisation_id).select_related("organisation").first()
         if member is None:
@@ -94,8 +96,6 @@ def feedback_give(*, user, family_id: int, rating, comment: str = "", profession
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise InvalidInput(f"Your comment can be at most {COMMENT_MAX} characters.", field="comment")
-    from oneplan.access.rules import active_team
-    from oneplan.plans.models import Review
 
     if professional_id and not active_team(family).filter(professional_id=professional_id).exists():
         raise InvalidInput("Choose someone from your team.", field="professional")
@@ -109,8 +109,6 @@ def feedback_give(*, user, family_id: int, rating, comment: str = "", profession
 
 @service
 def goal_progress_add(*, user, family_id: int, goal_key: str, text: str):
-    from oneplan.plans.models import Goal
-    from oneplan.portal.models import GoalProgress
 
     person, family = household_member(user, family_id)
     text = (text or "").strip()
@@ -132,8 +130,6 @@ def portal_plan_agree(*, user, family_id: int, version_id: int, lock_version: in
 
     from django.conf import settings
 
-    from oneplan.plans.models import PlanVersion
-    from oneplan.plans.services import agree_version
 
     person, family = household_member(user, family_id)
     version = (PlanVersion.objects.select_for_update().select_related("plan")

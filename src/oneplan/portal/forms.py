@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oneplan.access.models import BASIC_CATEGORIES, Category
+
 
 class AcceptForm(forms.Form):
     username = forms.CharField(label=_("Choose a user name"), max_length=150)
@@ -36,7 +38,6 @@ class GiveConsentForm(forms.Form):
     organisation = forms.ChoiceField(label=_("With"), required=False)
 
     def __init__(self, *args, team=(), **kwargs):
-        from oneplan.access.models import BASIC_CATEGORIES, Category
 
         super().__init__(*args, **kwargs)
         self.fields["categories"].choices = [(c.value, c.label) for c in Category if c not in BASIC_CATEGORIES]

@@ -6,12 +6,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from oneplan.access import rules
+from oneplan.access.consent import ADULT_RELATIONS
+from oneplan.access.models import Consent
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import InvalidInput, NotFound
 from oneplan.core.layers import selector
-from oneplan.families.models import Family
+from oneplan.families.models import Family, Note
+from oneplan.plans.models import Action, Plan, PlanVersion
+from oneplan.portal.models import GoalProgress
 from oneplan.portal.timeline import Timeline, family_timeline
+from oneplan.referrals.models import Referral
 
 
 def _account(user):
@@ -59,8 +64,6 @@ def _household(user, family_id, action: str) -> tuple:
 @selector
 def portal_family(*, user, family_id: int) -> PortalFamily:
     account, family = _household(user, family_id, "portal.family.read")
-    from oneplan.access.models import Consent
-    from oneplan.plans.models import Action, Plan, PlanVersion
 
     plan = Plan.objects.filter(family=family).first()
     agreed = (PlanVersion.objects.filter(plan=plan, status="agreed").order_by("-number")
@@ -79,7 +82,6 @@ def portal_family(*, user, family_id: int) -> PortalFamily:
     page.draft = (PlanVersion.objects.filter(plan=plan, status="draft").prefetch_related("goals").first()
                   if plan else None)
     page.referrals = shared_referrals(family, account.person)
-    from oneplan.portal.models import GoalProgress
 
     page.progress = {}
     for item in GoalProgress.objects.filter(family=family).select_related("person")[:100]:
@@ -115,7 +117,6 @@ def _age_rule(family, viewer):
     older never (that is the other person's own). fn(persons about) -> bool."""
     from django.conf import settings
 
-    from oneplan.access.consent import ADULT_RELATIONS
 
     adult = family.memberships.filter(person=viewer, relation__in=ADULT_RELATIONS,
                                       ended_on__isnull=True).exists()
@@ -126,7 +127,6 @@ def _age_rule(family, viewer):
 
 def shared_notes(family, viewer) -> list:
     """Notes shared with the family, under the age rule."""
-    from oneplan.families.models import Note
 
     may_read = _age_rule(family, viewer)
     return [note for note in Note.objects.filter(family=family, visibility=Note.Visibility.FAMILY)
@@ -135,7 +135,6 @@ def shared_notes(family, viewer) -> list:
 
 def shared_referrals(family, viewer) -> list:
     """The family's sent referrals, under the same age rule as notes."""
-    from oneplan.referrals.models import Referral
 
     may_read = _age_rule(family, viewer)
     visible = []

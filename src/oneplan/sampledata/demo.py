@@ -10,6 +10,10 @@ from oneplan.accounts.models import Organisation, Professional, Sector, User
 from oneplan.audit.services import record
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
 from oneplan.families.services import new_reference
+from oneplan.plans.models import Plan
+from oneplan.portal import services as portal
+from oneplan.sampledata.demo_network import seed_referrals, seed_services
+from oneplan.sampledata.demo_plans import seed_plans
 from oneplan.sampledata.names import FAMILY, GIVEN, NETWORK, birth_date, valid_bsn
 
 DEMO_PASSWORD = "oneplan-demo-2026"
@@ -180,8 +184,6 @@ def _shared_children(rng, pros, today):
 
 def _portal_account() -> None:
     """One parent with a portal account, invited by their coordinator like any family."""
-    from oneplan.plans.models import Plan
-    from oneplan.portal import services as portal
 
     plan = Plan.objects.filter(versions__status="agreed").select_related("family").order_by("id").first()
     coordinator = plan.family.team.filter(role="coordinator", ended_on__isnull=True).first().professional
@@ -207,10 +209,8 @@ def load_demo(*, families: int = 60, seed: int = 2026) -> dict:
         CareTeamMember.objects.create(family=orphan, professional=pro, organisation=pro.organisations.first(),
                                       role="member", responsibilities="Temporary contact until a new "
                                       "coordinator is found.")
-    from oneplan.sampledata.demo_plans import seed_plans
 
     plans = seed_plans(rng)
-    from oneplan.sampledata.demo_network import seed_referrals, seed_services
 
     services = seed_services()
     referrals = seed_referrals(rng, services)

@@ -10,10 +10,16 @@ import uuid
 from django.db import connection, transaction
 from django.utils import timezone
 
+from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
 from oneplan.accounts.models import Organisation, Professional, Sector, User
-from oneplan.audit.services import record
+from oneplan.assessments.loader import load_defaults
+from oneplan.assessments.models import Assessment, AssessmentScore, Instrument
+from oneplan.audit.models import AuditEvent, ChainHead
+from oneplan.audit.services import _locked_head, record
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
 from oneplan.families.services import new_reference
+from oneplan.plans import gas
+from oneplan.plans.models import Action, Goal, Plan, PlanVersion, Review, ReviewScore
 from oneplan.sampledata.names import FAMILY, GIVEN, NETWORK
 
 FAMILIES_PER_PROFESSIONAL = 40
@@ -131,10 +137,6 @@ def generate_plans(*, assessments: int = 3, versions: int = 2, batch: int = 2000
                    progress=None) -> dict:
     """Give every family without a plan `versions` agreed plan versions (2-3 goals each, some
     actions, a review) and `assessments` assessment rounds, for the plan benchmark."""
-    from oneplan.assessments.loader import load_defaults
-    from oneplan.assessments.models import Assessment, AssessmentScore, Instrument
-    from oneplan.plans import gas
-    from oneplan.plans.models import Action, Goal, Plan, PlanVersion, Review, ReviewScore
 
     if not Instrument.objects.exists():
         load_defaults()
@@ -231,7 +233,6 @@ def generate_plans(*, assessments: int = 3, versions: int = 2, batch: int = 2000
 def generate_consents(*, share: float = 0.9, batch: int = 5000, seed: int = 11) -> int:
     """Most families consent to sharing with their whole team: give `share` of the families
     without any consent one, given by their first adult (the benchmark's consent checks)."""
-    from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
 
     rng = random.Random(seed)
     categories = [c for c in Category.values if c not in BASIC_CATEGORIES]
@@ -272,8 +273,6 @@ def generate_audit_events(*, total: int, batch: int = 20000, seed: int = 13,
     """Fill the audit log up to `total` events with a valid hash chain: reads and changes of
     random families by random professionals (with their organisation), spread over the last
     `days` days with times rising with the ids as in the live log, for the access-log benchmarks."""
-    from oneplan.audit.models import AuditEvent, ChainHead
-    from oneplan.audit.services import _locked_head
 
     rng = random.Random(seed)
     have = AuditEvent.objects.count()
