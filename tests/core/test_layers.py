@@ -5,7 +5,7 @@ from pathlib import Path
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "oneplan"
 # AppConfig.ready() registers hooks and management commands run late: those may import late.
 ALLOWED = re.compile(r"/(apps\.py|management/commands/[^/]+\.py|migrations/[^/]+\.py)$")
-INNER_IMPORT = re.compile(r"^\s+(from oneplan[\w.]* import |import oneplan)", re.M)
+INNER_IMPORT = re.compile(r"^[ \t]+(from oneplan[\w.]* import |import oneplan)", re.M)
 
 
 def test_no_oneplan_import_hides_inside_a_function():
