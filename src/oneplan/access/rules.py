@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from oneplan.access.emergency import note_grant
 from oneplan.access.models import BASIC_CATEGORIES, AccessGrant, Category
 from oneplan.accounts.models import Organisation, Professional, Role
-from oneplan.audit.models import Outcome
-from oneplan.core.errors import AccessDenied, NotFound
+from oneplan.core.errors import AccessDenied, NotFound, refused
 from oneplan.families.models import CareTeamMember, Family
 
 # What each kind of access allows. Break-glass is read-only.
@@ -88,10 +87,8 @@ class FamilyAccess:
 
 def _refusal(actor, action: str, *, family_id, reason: str, error_cls=NotFound, message=None):
     error = error_cls(message or "This family file does not exist or you have no access to it.")
-    error.pending_audit = {
-        "actor": actor, "action": action, "family": family_id, "outcome": Outcome.DENIED,
-        "reason": reason, "object_type": "families.family", "object_id": family_id or "",
-    }
+    refused(error, actor=actor, action=action, family=family_id, reason=reason,
+            object_type="families.family", object_id=family_id or "")
     return error
 
 
@@ -169,9 +166,8 @@ def require_category(access: FamilyAccess, category: str, action: str, person_id
     visible, reason = category_visible(access, category, person_id)
     if not visible:
         error = AccessDenied(reason)
-        error.pending_audit = {"actor": access.professional, "action": action, "outcome": Outcome.DENIED,
-                               "reason": reason, "family": access.family.pk, "category": category,
-                               "person": person_id}
+        refused(error, actor=access.professional, action=action, reason=reason,
+                family=access.family.pk, category=category, person=person_id)
         raise error
 
 
@@ -179,8 +175,7 @@ def require_role(actor: Professional | None, role: str, action: str) -> None:
     """For features that belong to a role (privacy officer, analyst...), not to a family."""
     if actor is None or not actor.has_role(role):
         error = AccessDenied("This page is only for the role: %s." % Role(role).label)
-        error.pending_audit = {"actor": actor, "action": action, "outcome": Outcome.DENIED,
-                               "reason": f"missing role {role}"}
+        refused(error, actor=actor, action=action, reason=f"missing role {role}")
         raise error
 
 

@@ -8,10 +8,9 @@ from django.utils import timezone
 from oneplan.access import rules
 from oneplan.access.models import AccessGrant
 from oneplan.accounts.models import Professional, Role
-from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core import crypto
-from oneplan.core.errors import Conflict, InvalidInput, NotFound
+from oneplan.core.errors import Conflict, InvalidInput, NotFound, refused
 from oneplan.core.layers import service
 from oneplan.core.national_id import normalise_national_id
 from oneplan.families.models import Family, Person
@@ -25,8 +24,8 @@ BREAK_GLASS_OPENED: list[Callable] = []
 
 def _denied_lookup(actor, reason: str, message: str, field: str) -> NotFound:
     error = NotFound(message, field=field)
-    error.pending_audit = {"actor": actor, "action": "breakglass.open", "outcome": Outcome.DENIED,
-                           "reason": reason, "object_type": "families.family"}
+    refused(error, actor=actor, action="breakglass.open", reason=reason,
+            object_type="families.family")
     return error
 
 

@@ -57,3 +57,14 @@ class ConsentMissing(DomainError):
     def __init__(self, message: str, *, missing: list[str] | None = None, field: str | None = None):
         super().__init__(message, field=field)
         self.missing = missing or []
+
+
+def refused(error: DomainError, *, actor, action: str, reason: str, **audit) -> DomainError:
+    """`error` carrying its audit refusal: the outermost @service/@selector writes it to the log
+    after the rollback (core/layers.py). `audit` takes the other AuditEvent fields (family,
+    person, category, object_type, object_id, organisation)."""
+    if "object_id" in audit:
+        audit["object_id"] = str(audit["object_id"] if audit["object_id"] is not None else "")[:64]
+    error.pending_audit = {"actor": actor, "action": action, "outcome": "denied",
+                           "reason": (reason or "")[:2000], **audit}
+    return error

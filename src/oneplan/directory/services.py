@@ -5,10 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oneplan.accounts.models import Organisation, Professional, Role
-from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.crypto import normalise_name
-from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, refused
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
 from oneplan.directory import domains
@@ -73,9 +72,9 @@ def require_edit(actor, organisation_id, action: str, obj_id="") -> None:
     if not may_edit(actor, organisation_id):
         error = AccessDenied(_("Only an organisation admin of this organisation (or a network admin) "
                                "keeps its services up to date."))
-        error.pending_audit = {"actor": actor, "action": action, "outcome": Outcome.DENIED,
-                               "reason": "not an admin of the service's organisation",
-                               "object_type": "directory.service", "object_id": str(obj_id)[:64]}
+        refused(error, actor=actor, action=action,
+                reason="not an admin of the service's organisation",
+                object_type="directory.service", object_id=str(obj_id)[:64])
         raise error
 
 

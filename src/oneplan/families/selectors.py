@@ -7,9 +7,8 @@ from django.utils import timezone
 from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional
-from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
-from oneplan.core.errors import NotFound
+from oneplan.core.errors import NotFound, refused
 from oneplan.core.layers import selector
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
 
@@ -144,12 +143,10 @@ class PersonDetail:
 def _person_refusal(actor, person_id: int) -> NotFound:
     exists = Person.objects.filter(pk=person_id).exists()
     error = NotFound("This person does not exist or you have no access to them.")
-    error.pending_audit = {
-        "actor": actor, "action": "person.read", "outcome": Outcome.DENIED,
-        "reason": "not in a family the actor can see" if exists else "no such person",
-        "object_type": "families.person", "object_id": person_id,
-        "person": person_id if exists else None,
-    }
+    refused(error, actor=actor, action="person.read",
+            reason="not in a family the actor can see" if exists else "no such person",
+            object_type="families.person", object_id=person_id,
+            person=person_id if exists else None)
     return error
 
 

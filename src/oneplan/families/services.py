@@ -10,7 +10,7 @@ from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Organisation, Professional
 from oneplan.audit.services import record
-from oneplan.core.errors import AccessDenied, Conflict, InvalidInput
+from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, refused
 from oneplan.core.layers import service
 from oneplan.core.national_id import normalise_national_id
 from oneplan.families.duplicates import possible_duplicates
@@ -126,8 +126,8 @@ def family_register(*, actor: Professional, name: str, members: list[NewPerson],
     """Register a new family with its household; the registering professional coordinates."""
     if not rules.can_register_family(actor):
         error = AccessDenied("Your roles do not include registering families.")
-        error.pending_audit = {"actor": actor, "action": "family.register", "outcome": "denied",
-                               "reason": "role may not register families"}
+        refused(error, actor=actor, action="family.register",
+                reason="role may not register families")
         raise error
     name = _clean_name(name, "name", "Family name")
     if not members:

@@ -6,10 +6,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from oneplan.accounts.models import Professional
-from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core import email
-from oneplan.core.errors import NotFound
+from oneplan.core.errors import NotFound, refused
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
 from oneplan.families.models import Family
@@ -83,9 +82,8 @@ def _own(actor: Professional, notification_id) -> Notification:
         if valid_id(notification_id) else None
     if notification is None:
         error = NotFound("This notification does not exist or is not yours.")
-        error.pending_audit = {"actor": actor, "action": "inbox.mark_read", "outcome": Outcome.DENIED,
-                               "reason": "not the recipient", "object_type": "inbox.notification",
-                               "object_id": str(notification_id)[:64]}
+        refused(error, actor=actor, action="inbox.mark_read", reason="not the recipient",
+                object_type="inbox.notification", object_id=str(notification_id)[:64])
         raise error
     return notification
 

@@ -5,9 +5,8 @@ from oneplan.access import consent as consent_rules
 from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
 from oneplan.access.rules import active_team
 from oneplan.access.services_consent import announce
-from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
-from oneplan.core.errors import Conflict, InvalidInput, NotFound
+from oneplan.core.errors import Conflict, InvalidInput, NotFound, refused
 from oneplan.core.layers import service
 from oneplan.families.models import Family
 from oneplan.plans.models import Goal, PlanVersion, Review
@@ -23,8 +22,8 @@ def household_member(user, family_id):
                                                memberships__ended_on__isnull=True).first()
     if family is None:
         error = NotFound("This page does not exist.")
-        error.pending_audit = {"actor": user, "action": "portal.write", "outcome": Outcome.DENIED,
-                               "family": family_id, "reason": "not a member of this household"}
+        refused(error, actor=user, action="portal.write", family=family_id,
+                reason="not a member of this household")
         raise error
     return account.person, family
 

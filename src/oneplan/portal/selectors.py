@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from oneplan.access import rules
 from oneplan.access.consent import ADULT_RELATIONS
 from oneplan.access.models import Consent
-from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
-from oneplan.core.errors import InvalidInput, NotFound
+from oneplan.core.errors import InvalidInput, NotFound, refused
 from oneplan.core.layers import selector
 from oneplan.families.models import Family, Note
 from oneplan.plans.models import Action, Plan, PlanVersion
@@ -23,8 +22,7 @@ def _account(user):
     account = getattr(user, "family_account", None)
     if account is None:
         error = NotFound("This page does not exist.")
-        error.pending_audit = {"actor": user, "action": "portal.read", "outcome": Outcome.DENIED,
-                               "reason": "not a family account"}
+        refused(error, actor=user, action="portal.read", reason="not a family account")
         raise error
     return account
 
@@ -54,9 +52,9 @@ def _household(user, family_id, action: str) -> tuple:
                                    memberships__ended_on__isnull=True).first()
     if family is None:
         error = NotFound("This page does not exist.")
-        error.pending_audit = {"actor": user, "action": action, "outcome": Outcome.DENIED,
-                               "family": family_id if str(family_id).isdigit() else None,
-                               "reason": "not a member of this household"}
+        refused(error, actor=user, action=action,
+                family=family_id if str(family_id).isdigit() else None,
+                reason="not a member of this household")
         raise error
     return account, family
 

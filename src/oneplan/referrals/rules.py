@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from oneplan.access import rules
 from oneplan.accounts.models import Professional, Role
-from oneplan.audit.models import Outcome
 from oneplan.core.errors import DomainError, NotFound
+from oneplan.core.errors import refused as audited
 from oneplan.core.ids import valid_id
 from oneplan.referrals.models import Referral
 from oneplan.referrals.workflow import RECEIVER, REFERRER, Status
@@ -43,10 +43,8 @@ def receiving_organisation_ids(actor: Professional | None) -> list[int]:
 
 def refused(error, *, actor, referral_id, action: str, reason: str, family_id=None):
     """`error` carrying its audit refusal (written after the rollback by @service/@selector)."""
-    error.pending_audit = {"actor": actor, "action": action, "outcome": Outcome.DENIED,
-                           "reason": reason[:2000], "family": family_id,
-                           "object_type": "referrals.referral", "object_id": str(referral_id)[:64]}
-    return error
+    return audited(error, actor=actor, action=action, reason=reason, family=family_id,
+                   object_type="referrals.referral", object_id=referral_id)
 
 
 def _not_found(actor, referral_id, action: str, reason: str, family_id=None) -> NotFound:

@@ -5,9 +5,8 @@ from django.db.models import Prefetch, QuerySet
 
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional
-from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
-from oneplan.core.errors import AccessDenied
+from oneplan.core.errors import AccessDenied, refused
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import selector
 from oneplan.referrals import eligibility, shared, workflow
@@ -124,8 +123,8 @@ def incoming(*, actor: Professional, state: str = "open", service_id=None,
     if not org_ids:
         error = AccessDenied("Incoming referrals are for practitioners, coordinators, team managers "
                              "and organisation admins.")
-        error.pending_audit = {"actor": actor, "action": "referral.queue", "outcome": Outcome.DENIED,
-                               "reason": "role may not work incoming referrals"}
+        refused(error, actor=actor, action="referral.queue",
+                reason="role may not work incoming referrals")
         raise error
     statuses = QUEUE_STATES.get(state, workflow.QUEUE)
     qs = Referral.objects.filter(organisation_id__in=org_ids, status__in=statuses)

@@ -12,9 +12,15 @@ from django.utils.translation import gettext_noop
 
 from oneplan.access import rules
 from oneplan.accounts.models import Organisation, Professional
-from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
-from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, InvalidTransition, NotFound
+from oneplan.core.errors import (
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    refused,
+)
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
 from oneplan.families.models import Membership
@@ -35,8 +41,8 @@ def signal_months() -> int:
 
 def _denied(error_cls, message: str, *, actor, action: str, reason: str, obj_type: str, obj_id=""):
     error = error_cls(message)
-    error.pending_audit = {"actor": actor, "action": action, "outcome": Outcome.DENIED, "reason": reason,
-                           "object_type": obj_type, "object_id": str(obj_id)[:64]}
+    refused(error, actor=actor, action=action, reason=reason, object_type=obj_type,
+            object_id=str(obj_id)[:64])
     return error
 
 
