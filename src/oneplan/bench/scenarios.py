@@ -10,8 +10,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core import mail
+from django.db import transaction
 from django.db.models import Count
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from oneplan.access import rules
@@ -20,7 +22,7 @@ from oneplan.access.subject import subject_export
 from oneplan.accounts.models import Organisation, Professional, Role, User
 from oneplan.accounts.services import token_create
 from oneplan.audit.models import AuditEvent
-from oneplan.core import crypto
+from oneplan.core import crypto, email, outbox
 from oneplan.core.errors import Conflict
 from oneplan.families.models import CareTeamMember, Membership
 from oneplan.portal.models import FamilyAccount
@@ -363,3 +365,22 @@ def index_name_registrations(*, registrations: int = 500, warmup: int = 100) -> 
             "p95": p95, "n": len(timings), "persons": seeded, "found": found, "extra": extra,
             "refused": refused,
             "target": NAME_INDEX_TARGET_MS, "ok": p95 < NAME_INDEX_TARGET_MS and found == len(timings)}
+
+
+def outbox_delivery(count: int = 1000) -> dict:
+    """`count` e-mails through the outbox into the locmem backend: stored in one transaction,
+    then delivered by the worker's own loop (`core.outbox.deliver_round`). Target: < 10 s."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                           TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+        mail.outbox = []
+        started = time.perf_counter()
+        with transaction.atomic():
+            email.send_many([email.message(to=f"bench{i}@example.org", subject=f"Bench {i}",
+                                           text="A notice.", html="<p>A notice.</p>")
+                             for i in range(count)])
+        stored = time.perf_counter() - started
+        started = time.perf_counter()
+        sent = outbox.deliver_round()
+        delivered = time.perf_counter() - started
+    return {"count": count, "sent": sent, "received": len(mail.outbox), "store_s": stored,
+            "deliver_s": delivered, "ok": sent == count == len(mail.outbox) and delivered < 10}

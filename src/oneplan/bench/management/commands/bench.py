@@ -141,13 +141,18 @@ class Command(BaseCommand):
         by_name = bench.index_name_registrations(registrations=opts["index_registrations"],
                                                  warmup=min(100, opts["index_registrations"]))
         self.stdout.write(self._name_line(by_name))
+        delivery = bench.outbox_delivery(1000)
+        self.stdout.write(f"outbox: {delivery['sent']:,} e-mails delivered to the locmem backend in "
+                          f"{delivery['deliver_s']:.2f} s (stored in {delivery['store_s']:.2f} s; target "
+                          f"< 10 s: {'PASS' if delivery['ok'] else 'FAIL'})")
         febrl = None if opts["no_febrl"] else self._febrl()
         self.stdout.write(json.dumps({
             "by_name": by_name, "febrl": febrl,
             "vendor": connection.vendor, "families": Family.objects.count(),
             "persons": Person.objects.count(), "caseload": len(context.family_ids),
             "generation_s": generation, "results": results, "sar_s": sar, "consent_overhead": overhead,
-            "audit_events": AuditEvent.objects.count(), "network": network, "index": index}))
+            "audit_events": AuditEvent.objects.count(), "network": network, "index": index,
+            "outbox": delivery}))
 
     @staticmethod
     def _name_line(index: dict) -> str:
