@@ -83,3 +83,20 @@ def test_a_message_reaches_the_coordinators_inbox(mum, family, professional):
 def test_an_empty_message_is_a_form_error(mum, family, professional):
     response = mum.post(f"/portal/family/{family.pk}/message/", {"text": "  "})
     assert response.status_code == 400 and not professional.notifications.exists()
+
+
+@pytest.mark.parametrize("version", ["abc", "2.0", "", "99999999999999999999"])
+def test_a_malformed_plan_version_is_a_clear_message_not_an_error(mum, family, professional, version):
+    from oneplan.plans import services as plans
+    from tests.plans.factories import goal_input
+
+    draft = plans.plan_draft(actor=professional, family_id=family.pk)
+    plans.draft_update_vision(actor=professional, version_id=draft.pk, lock_version=0, vision="Calm")
+    draft.refresh_from_db()
+    plans.goal_save(actor=professional, version_id=draft.pk, lock_version=draft.lock_version,
+                    goal=goal_input(family))
+    response = mum.post(f"/portal/family/{family.pk}/plan/{draft.pk}/agree/", {"lock_version": version},
+                        follow=True)
+    assert response.status_code == 200 and "open the plan again" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"

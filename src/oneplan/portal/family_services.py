@@ -1,4 +1,6 @@
 """What a family member does in the portal: consent and feedback. Every action is audited."""
+import re
+
 from django.utils import timezone
 
 from oneplan.access import consent as consent_rules
@@ -138,6 +140,8 @@ def portal_plan_agree(*, user, family_id: int, version_id: int, lock_version: in
     adult = family.memberships.filter(person=person, relation__in=consent_rules.ADULT_RELATIONS).exists()
     if not adult and person.age < settings.ONEPLAN["CONSENT_AGES"]["ALONE"]:
         raise InvalidInput("Your parent agrees to the plan; talk it through with them and your coordinator.")
+    if not re.fullmatch(r"[0-9]{1,10}", str(lock_version)):
+        raise InvalidInput("The page was incomplete: open the plan again, then agree.")
     if int(lock_version) != version.lock_version:
         raise Conflict("The plan changed while you were reading it. Read it again, then agree.")
     if not version.vision.strip() or not version.goals.exists():
