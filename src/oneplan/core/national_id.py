@@ -5,13 +5,19 @@ from django.conf import settings
 
 from oneplan.core.errors import InvalidInput
 
+BSN_WEIGHTS = range(9, 1, -1)  # the first eight digits; the ninth weighs -1
+
+
+def bsn_check_digit(first_eight: str) -> int | None:
+    """The ninth digit that makes eight digits a BSN passing the "11-test" (None: none does)."""
+    check = sum(int(d) * w for d, w in zip(first_eight, BSN_WEIGHTS)) % 11
+    return check if check < 10 else None
+
 
 def _bsn_valid(digits: str) -> bool:
-    # Dutch BSN: nine digits passing the "11-test" (weights 9..2 and -1).
     if len(digits) != 9 or digits == "000000000":
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
-    return total % 11 == 0
+    return bsn_check_digit(digits[:8]) == int(digits[8])
 
 
 def normalise_national_id(value: str, *, country: str | None = None) -> str:

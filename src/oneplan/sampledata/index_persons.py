@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from oneplan.accounts.models import Organisation, Professional, Role, Sector, User
 from oneplan.core import crypto
+from oneplan.core.national_id import bsn_check_digit
 from oneplan.sampledata.names import FAMILY, GIVEN
 from oneplan.signals import linkage
 from oneplan.signals.identity import PURPOSE_NATIONAL_ID, add_months
 from oneplan.signals.models import Basis, Signal, SignalKey
 
 SEED_ORG_PREFIX = "Index seed organisation"
-_WEIGHTS = range(9, 1, -1)
 MAX_PERSONS = 9_000_000
 
 
@@ -32,10 +32,9 @@ def synthetic_bsn(i: int) -> str:
     if not 0 <= i < MAX_PERSONS:
         raise ValueError(f"i must be in 0 .. {MAX_PERSONS - 1:,}")
     head = f"{i + 1_000_000:07d}"
-    partial = sum(int(d) * w for d, w in zip(head, _WEIGHTS))
     for eighth in range(10):
-        check = (partial + 2 * eighth) % 11
-        if check < 10:
+        check = bsn_check_digit(f"{head}{eighth}")
+        if check is not None:
             return f"{head}{eighth}{check}"
     raise AssertionError("unreachable: at most one eighth digit gives check 10")
 

@@ -2,6 +2,8 @@
 import datetime as dt
 import random
 
+from oneplan.core.national_id import bsn_check_digit
+
 GIVEN = [
     "Anna", "Sanne", "Fatima", "Mohamed", "Daan", "Lucas", "Emma", "Noah", "Sem", "Julia",
     "Yusuf", "Aylin", "Mila", "Tess", "Bram", "Priya", "Kofi", "Ama", "Wei", "Mei", "Olena",
@@ -24,12 +26,10 @@ NETWORK = ["Oma Joke", "Opa Henk", "Tante Ria", "Buurvrouw Els", "Buurman Ahmed"
 def valid_bsn(rng: random.Random) -> str:
     """A random nine-digit number that passes the BSN 11-test."""
     while True:
-        digits = [rng.randint(0, 9) for _ in range(8)]
-        digits[0] = rng.randint(1, 6)
-        total = sum(d * w for d, w in zip(digits, range(9, 1, -1)))
-        last = total % 11
-        if last < 10:
-            return "".join(map(str, digits + [last]))
+        head = str(rng.randint(1, 6)) + "".join(str(rng.randint(0, 9)) for _ in range(7))
+        last = bsn_check_digit(head)
+        if last is not None:
+            return f"{head}{last}"
 
 
 def birth_date(rng: random.Random, min_age: int, max_age: int, today: dt.date | None = None) -> dt.date:
