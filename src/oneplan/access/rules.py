@@ -15,6 +15,7 @@ from oneplan.access.emergency import note_grant
 from oneplan.access.models import BASIC_CATEGORIES, AccessGrant, Category
 from oneplan.accounts.models import Organisation, Professional, Role
 from oneplan.core.errors import AccessDenied, NotFound, refused
+from oneplan.core.ids import valid_id
 from oneplan.families.models import CareTeamMember, Family
 
 # What each kind of access allows. Break-glass is read-only.
@@ -142,6 +143,23 @@ def family_access(actor: Professional, family_id, permission: str = "family.read
     if membership is None:
         note_grant(grant)  # the emergency banner on whatever page shows this family
     return FamilyAccess(actor, family, membership, grant, permissions)
+
+
+def family_object(actor: Professional, queryset: QuerySet, pk, permission: str, *,
+                  family: str = "family_id", lock: bool = False):
+    """(access, obj): the object with this id (locked for the rest of the transaction when
+    `lock`), after checking the actor's access to its family. An unknown id is refused like a
+    family the actor may not see (404, audited); `family` names the attribute that holds the
+    family id ("plan.family_id" for a plan version)."""
+    obj = None
+    if valid_id(pk):
+        obj = (queryset.select_for_update() if lock else queryset).filter(pk=pk).first()
+    family_id = None
+    if obj is not None:
+        family_id = obj
+        for part in family.split("."):
+            family_id = getattr(family_id, part)
+    return family_access(actor, family_id, permission), obj
 
 
 # Set by the consent module: fn(access, category, person_id) -> (visible, reason). Without it

@@ -121,8 +121,7 @@ def consent_record(*, actor: Professional, family_id: int, categories: list[str]
 def consent_withdraw(*, actor: Professional, consent_id: int, how: str,
                      reason: str = "") -> Consent:
     """The family withdraws a consent; the coordinator records how the family said so."""
-    item = Consent.objects.select_for_update().filter(pk=consent_id).first()
-    access = rules.family_access(actor, item.family_id if item else None, "consent.manage")
+    access, item = rules.family_object(actor, Consent.objects, consent_id, "consent.manage", lock=True)
     if how not in (Consent.How.IN_PERSON, Consent.How.PAPER):
         raise InvalidInput("Say how the family withdrew the consent.", field="how")
     if item.withdrawn_at:

@@ -28,9 +28,9 @@ def _household(family):
 
 @selector
 def assessment_detail(*, actor: Professional, assessment_id: int):
-    assessment = (Assessment.objects.select_related("instrument", "family", "created_by__user")
-                  .filter(pk=assessment_id).first())
-    access = rules.family_access(actor, assessment.family_id if assessment else None, "family.read")
+    access, assessment = rules.family_object(
+        actor, Assessment.objects.select_related("instrument", "family", "created_by__user"),
+        assessment_id, "family.read")
     scores = {(s.domain_key, s.person_id): s for s in
               assessment.scores.select_related("contributed_by__user", "person")}
     persons = _household(access.family)

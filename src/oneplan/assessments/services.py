@@ -52,8 +52,8 @@ def score_set(*, actor: Professional, assessment_id: int, domain_key: str, perso
               professional_score=None, family_score=None, family_words: str = "",
               strengths: str = "", concerns: str = "", safety_flag: bool = False) -> AssessmentScore:
     """Set one domain's scores; several professionals may contribute to one assessment."""
-    assessment = Assessment.objects.select_related("instrument").filter(pk=assessment_id).first()
-    access = rules.family_access(actor, assessment.family_id if assessment else None, "family.edit")
+    access, assessment = rules.family_object(actor, Assessment.objects.select_related("instrument"),
+                                             assessment_id, "family.edit")
     domain = assessment.instrument.domain(domain_key)
     if domain is None:
         raise InvalidInput("This domain is not part of the instrument.", field="domain_key")
@@ -101,8 +101,7 @@ def _safety_tasks(actor, family, score, domain) -> None:
 
 @service
 def assessment_complete(*, actor: Professional, assessment_id: int) -> Assessment:
-    assessment = Assessment.objects.filter(pk=assessment_id).first()
-    access = rules.family_access(actor, assessment.family_id if assessment else None, "family.edit")
+    access, assessment = rules.family_object(actor, Assessment.objects, assessment_id, "family.edit")
     if assessment.status == Assessment.Status.COMPLETED:
         raise Conflict("This assessment is completed already.")
     if not assessment.scores.exists():
@@ -115,8 +114,7 @@ def assessment_complete(*, actor: Professional, assessment_id: int) -> Assessmen
 
 @service
 def safety_task_done(*, actor: Professional, task_id: int, note: str) -> SafetyTask:
-    task = SafetyTask.objects.select_for_update().filter(pk=task_id).first()
-    access = rules.family_access(actor, task.family_id if task else None, "family.edit")
+    access, task = rules.family_object(actor, SafetyTask.objects, task_id, "family.edit", lock=True)
     if task.done_at:
         raise Conflict("This task is done already.")
     note = _text(note, "note")

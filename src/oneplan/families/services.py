@@ -161,8 +161,7 @@ def person_add(*, actor: Professional, family_id: int, person: NewPerson,
 
 @service
 def membership_end(*, actor: Professional, membership_id: int, ended_on: dt.date | None = None) -> Membership:
-    membership = Membership.objects.filter(pk=membership_id).first()
-    access = rules.family_access(actor, membership.family_id if membership else None, "household.edit")
+    access, membership = rules.family_object(actor, Membership.objects, membership_id, "household.edit")
     ended_on = ended_on or timezone.localdate()
     if membership.ended_on:
         raise Conflict("This person has already left the household.")
@@ -202,8 +201,7 @@ def network_member_add(*, actor: Professional, family_id: int, **values) -> Netw
 
 @service
 def network_member_update(*, actor: Professional, network_member_id: int, **values) -> NetworkMember:
-    member = NetworkMember.objects.filter(pk=network_member_id).first()
-    access = rules.family_access(actor, member.family_id if member else None, "network.edit")
+    access, member = rules.family_object(actor, NetworkMember.objects, network_member_id, "network.edit")
     for key, value in _clean_network(values).items():
         setattr(member, key, value)
     member.save()
@@ -213,8 +211,8 @@ def network_member_update(*, actor: Professional, network_member_id: int, **valu
 
 @service
 def network_member_end(*, actor: Professional, network_member_id: int) -> NetworkMember:
-    member = NetworkMember.objects.filter(pk=network_member_id, ended_on__isnull=True).first()
-    access = rules.family_access(actor, member.family_id if member else None, "network.edit")
+    access, member = rules.family_object(actor, NetworkMember.objects.filter(ended_on__isnull=True),
+                                         network_member_id, "network.edit")
     member.ended_on = timezone.localdate()
     member.save(update_fields=["ended_on"])
     record(actor, "network.end", member, family=access.family, category=Category.TEAM)

@@ -48,9 +48,8 @@ def _household(family, person_ids) -> list[Person]:
 
 
 def _draft_for_edit(actor, version_id, lock_version) -> tuple[rules.FamilyAccess, PlanVersion]:
-    version = (PlanVersion.objects.select_for_update().select_related("plan")
-               .filter(pk=version_id).first())
-    access = rules.family_access(actor, version.plan.family_id if version else None, "family.edit")
+    access, version = rules.family_object(actor, PlanVersion.objects.select_related("plan"), version_id,
+                                          "family.edit", family="plan.family_id", lock=True)
     if version.is_agreed:
         raise Conflict("This plan version has been agreed and can no longer change. Start a new draft.")
     if _checked_lock_version(lock_version) != version.lock_version:
@@ -265,8 +264,7 @@ def action_add(*, actor: Professional, family_id: int, what: str, owner: str,
 
 @service
 def action_set_status(*, actor: Professional, action_id: int, status: str) -> Action:
-    action = Action.objects.select_for_update().filter(pk=action_id).first()
-    access = rules.family_access(actor, action.family_id if action else None, "family.edit")
+    access, action = rules.family_object(actor, Action.objects, action_id, "family.edit", lock=True)
     if status not in Action.Status.values:
         raise InvalidInput("Choose a status.", field="status")
     action.status = status
