@@ -31,6 +31,21 @@ def form_error(form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
+def save_form(request, form, save, *, on_error=None) -> bool:
+    """The form-page pattern in one place: on a POST, validate, call the service (`save` takes the
+    cleaned data) and map a domain error onto the form. True when the service ran; `on_error`
+    (error) may handle an error first and return True when it did."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except DomainError as error:
+        if on_error is None or not on_error(error):
+            form_error(form, error)
+        return False
+    return True
+
+
 class DomainErrorMiddleware:
     """A domain error that reaches the view layer becomes a calm page with its status."""
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from oneplan.access import rules
 from oneplan.core.errors import DomainError
 from oneplan.core.pagination import paginate
-from oneplan.core.web import form_error, professional_required
+from oneplan.core.web import form_error, professional_required, save_form
 from oneplan.families import ecomap, extensions, selectors, services
 from oneplan.families.forms import (
     FamilyRegisterForm,
@@ -81,17 +81,16 @@ def family_file(request, family_id):
 
 def _family_form_page(request, family_id, form, template, save, success_message):
     """Shared POST handling: validate, call the service, map domain errors onto the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except services.PossibleDuplicate as error:
+    def possible_duplicate(error) -> bool:
+        if isinstance(error, services.PossibleDuplicate):
             form.ask_same_person(error.candidates)
             form.add_error("same_person", error.message)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, success_message)
-            return redirect("families:file", family_id=family_id)
+            return True
+        return False
+
+    if save_form(request, form, save, on_error=possible_duplicate):
+        messages.success(request, success_message)
+        return redirect("families:file", family_id=family_id)
     file = selectors.family_file(actor=request.professional, family_id=family_id)
     return render(request, template, {"form": form, "file": file, "family": file.family},
                   status=400 if request.method == "POST" else 200)

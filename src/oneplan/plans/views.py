@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oneplan.core.errors import DomainError, InvalidInput
+from oneplan.core.errors import DomainError, InvalidInput, StaleEdit
 from oneplan.core.pagination import paginate
-from oneplan.core.web import form_error, professional_required
+from oneplan.core.web import form_error, professional_required, save_form
 from oneplan.families.selectors import family_file
 from oneplan.plans import selectors, services
 from oneplan.plans.agenda import review_agenda
@@ -57,19 +57,19 @@ def _draft_page(request, page, vision_form=None, status=200):
 
 
 def _locked_save(request, family_id, form, template, context, save, success):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except DomainError as error:
+    def stale(error) -> bool:
+        if isinstance(error, StaleEdit):  # show what changed, and let the next save go through
             form_error(form, error)
-            if error.__class__.__name__ == "StaleEdit":
-                page = selectors.plan_page(actor=request.professional, family_id=family_id)
-                form.data = form.data.copy()
-                form.data["lock_version"] = page.draft.lock_version if page.draft else 0
-        else:
-            messages.success(request, success)
-            return redirect("plans:draft" if "draft" in template or "goal" in template else "plans:plan",
-                            family_id=family_id)
+            page = selectors.plan_page(actor=request.professional, family_id=family_id)
+            form.data = form.data.copy()
+            form.data["lock_version"] = page.draft.lock_version if page.draft else 0
+            return True
+        return False
+
+    if save_form(request, form, save, on_error=stale):
+        messages.success(request, success)
+        return redirect("plans:draft" if "draft" in template or "goal" in template else "plans:plan",
+                        family_id=family_id)
     return render(request, template, {**context, "form": form},
                   status=400 if request.method == "POST" else 200)
 
