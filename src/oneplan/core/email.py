@@ -22,6 +22,11 @@ def send_many(messages: list[dict]) -> None:
 
 
 def deliver(payload: dict, message) -> None:
+    send_now(payload, message)
+
+
+def send_now(payload: dict, message) -> None:
+    """Hand one e-mail (to, subject, text, html) of outbox `message` to the mail backend."""
     email = EmailMultiAlternatives(
         subject=payload["subject"], body=payload["text"], to=[payload["to"]],
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from oneplan.accounts.models import Professional
 from oneplan.audit.services import record
-from oneplan.core import email
+from oneplan.core import email, outbox
 from oneplan.core.errors import NotFound, refused
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
@@ -24,16 +24,32 @@ def absolute_url(link: str) -> str:
     return settings.ONEPLAN.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/") + link
 
 
-def _email(address: str, language: str, notification: Notification) -> dict:
-    """The notice in the recipient's language (their account setting, else the site's), for
-    the outbox: stored with the notification, sent by the worker once the change is committed."""
-    with translation.override(language or settings.LANGUAGE_CODE):
+EMAIL_KIND = "notification_email"
+
+
+def email_payload(notification: Notification) -> dict:
+    """What the worker needs to write the notice's e-mail later (no text: that is rendered at
+    delivery, in the recipient's language, so the request does not pay for templates)."""
+    return {"notification": notification.pk, "to": notification.recipient.user.email,
+            "language": notification.recipient.language}
+
+
+def deliver_email(payload: dict, message) -> None:
+    """Outbox handler: the notice in the recipient's language (their account setting, else the
+    site's), from the text and HTML templates."""
+    notification = Notification.objects.filter(pk=payload["notification"]).first()
+    if notification is None:  # removed since (an erased account): nothing to send
+        return
+    with translation.override(payload.get("language") or settings.LANGUAGE_CODE):
         title, body = notification.heading, notification.text
         context = {"title": title, "body": body,
                    "link": absolute_url(notification.link) if notification.link else ""}
-        return email.message(to=address, subject=f"[oneplan] {title}",
-                   text=render_to_string("inbox/email/notification.txt", context),
-                   html=render_to_string("inbox/email/notification.html", context))
+        email.send_now({"to": payload["to"], "subject": f"[oneplan] {title}",
+                        "text": render_to_string("inbox/email/notification.txt", context),
+                        "html": render_to_string("inbox/email/notification.html", context)}, message)
+
+
+outbox.HANDLERS[EMAIL_KIND] = deliver_email
 
 
 def notify(*, recipient: Professional, kind: str, message: str, params: dict | None = None,
@@ -69,11 +85,10 @@ def notify_many(items: list[dict]) -> list[Notification]:
                                     params=item.get("params") or {},
                                     link=item.get("link", "")[:500], family=item.get("family"))
         notifications.append(notification)
-        address = recipient.user.email if item.get("email", True) else ""
-        if address:
-            emails.append((address, recipient.language, notification))
+        if item.get("email", True) and recipient.user.email:
+            emails.append(notification)
     Notification.objects.bulk_create(notifications)
-    email.send_many([_email(*item) for item in emails])
+    outbox.put_many(EMAIL_KIND, [email_payload(n) for n in emails])
     return notifications
 
 
