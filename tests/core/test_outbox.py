@@ -136,3 +136,14 @@ def _database_url(settings) -> str:
     if db["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def test_a_second_wake_up_is_not_written_while_a_round_waits(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_TASKS
+    outbox.wake()
+    outbox.wake()
+    assert DBTaskResult.objects.filter(task_path="oneplan.core.outbox.deliver_due").count() == 1
+    outbox.wake(timezone.now() + dt.timedelta(minutes=1))  # a retry at its own time still is
+    assert DBTaskResult.objects.filter(task_path="oneplan.core.outbox.deliver_due").count() == 2

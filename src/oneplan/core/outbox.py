@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from oneplan.core.models import OutboxMessage
 
@@ -57,8 +59,20 @@ def put_many(kind: str, payloads: list[dict]) -> list[OutboxMessage]:
 
 
 def wake(run_after: dt.datetime | None = None) -> None:
-    """Ask the task backend to run a delivery round (now, or at `run_after`)."""
+    """Ask the task backend to run a delivery round (now, or at `run_after`).
+
+    With the database backend a round that is enqueued and not started yet will see this
+    message (a round delivers everything due), so a second wake-up is not written: a busy
+    request path then pays one indexed read instead of a write transaction."""
+    if run_after is None and _round_waiting():
+        return
     (deliver_due.using(run_after=run_after) if run_after else deliver_due).enqueue()
+
+
+def _round_waiting() -> bool:
+    if not isinstance(deliver_due.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.ready().filter(task_path=deliver_due.module_path).exists()
 
 
 def backoff(attempts: int) -> dt.timedelta:
