@@ -3,18 +3,10 @@ identifier (a child who already lives in another household): the same date of bi
 spelt alike or nearly alike, never merged without a person confirming it."""
 import difflib
 
-from oneplan.core.crypto import normalise_name
+from oneplan.core.names import family_core, given_core
 from oneplan.families.models import Person
 
-# Tussenvoegsels and the like: "Jan van der Berg" and "Jan Berg" are the same family name.
-PARTICLES = frozenset({"van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "t",
-                       "von", "zu", "da", "do", "dos", "di", "del", "la", "le", "el", "al", "bin"})
 SIMILAR = 0.85
-
-
-def _core(name: str) -> str:
-    words = normalise_name(name.replace("'", " ")).replace("ij", "y").split()
-    return " ".join(w for w in words if w not in PARTICLES) or " ".join(words)
 
 
 def _similar(a: str, b: str) -> float:
@@ -22,9 +14,9 @@ def _similar(a: str, b: str) -> float:
 
 
 def alike(given: str, family: str, person: Person) -> bool:
-    """Both names alike (or the two swapped), after folding case, accents and particles."""
-    g, f = _core(given), _core(family)
-    pg, pf = _core(person.given_name), _core(person.family_name)
+    """Both names alike (or the two swapped), folded as the reference index folds them."""
+    g, f = given_core(given), family_core(family)
+    pg, pf = given_core(person.given_name), family_core(person.family_name)
     straight = min(_similar(g, pg), _similar(f, pf))
     swapped = min(_similar(g, pf), _similar(f, pg))
     return max(straight, swapped) >= SIMILAR
