@@ -125,3 +125,15 @@ def consent_for(family, *, categories=None, organisation=None, subject=None, giv
         valid_from=timezone.localdate() - dt.timedelta(days=1))
     consent.given_by.set(given_by or [family.memberships.order_by("person__date_of_birth").first().person])
     return consent
+
+
+def parent_of(family):
+    """The household's parent (family_with_team makes one)."""
+    return family.memberships.get(relation=Membership.Relation.PARENT).person
+
+
+def child_of(family, age: float):
+    """A new child of `age` years in the household."""
+    person = PersonFactory(date_of_birth=timezone.localdate() - dt.timedelta(days=int(age * 365.25) + 10))
+    MembershipFactory(family=family, person=person, relation=Membership.Relation.CHILD)
+    return person

@@ -6,15 +6,14 @@ from oneplan.access import rules
 from oneplan.access.services_consent import consent_record, consent_withdraw
 from oneplan.audit.models import AuditEvent
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput
-from oneplan.families.models import Membership
 from tests.factories import (
     CareTeamMemberFactory,
-    MembershipFactory,
     OrganisationFactory,
-    PersonFactory,
     ProfessionalFactory,
+    child_of,
     consent_for,
     family_with_team,
+    parent_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +25,6 @@ def family(professional):
     return family_with_team(coordinator=professional, members=1)
 
 
-def _parent(family):
-    return family.memberships.get(relation="parent").person
-
-
-def _child(family, age):
-    person = PersonFactory(date_of_birth=TODAY() - dt.timedelta(days=int(age * 365.25) + 10))
-    MembershipFactory(family=family, person=person, relation=Membership.Relation.CHILD)
-    return person
 
 
 def _access(actor, family):
@@ -53,7 +44,7 @@ def test_basic_categories_need_no_consent(professional, family):
 
 def test_consent_for_the_whole_team_opens_the_category(professional, family):
     consent_record(actor=professional, family_id=family.pk, categories=["health"],
-                   given_by=[_parent(family).pk], how="paper")
+                   given_by=[parent_of(family).pk], how="paper")
     assert rules.category_visible(_access(professional, family), "health")[0]
     assert not rules.category_visible(_access(professional, family), "finance")[0]
 
@@ -67,7 +58,7 @@ def test_consent_for_another_organisation_does_not_open_mine(professional, famil
 
 def test_withdrawal_ends_access_at_once(professional, family):
     consent = consent_record(actor=professional, family_id=family.pk, categories=["finance"],
-                             given_by=[_parent(family).pk], how="in_person")
+                             given_by=[parent_of(family).pk], how="in_person")
     consent_withdraw(actor=professional, consent_id=consent.pk, how="in_person", reason="Changed her mind")
     assert not rules.category_visible(_access(professional, family), "finance")[0]
 
@@ -82,7 +73,7 @@ def test_withdrawing_twice_is_refused(professional, family):
 def test_consent_ending_before_it_starts_is_refused(professional, family):
     with pytest.raises(InvalidInput, match="ends before it starts"):
         consent_record(actor=professional, family_id=family.pk, categories=["health"],
-                       given_by=[_parent(family).pk], how="paper", valid_from=TODAY(),
+                       given_by=[parent_of(family).pk], how="paper", valid_from=TODAY(),
                        valid_until=TODAY() - dt.timedelta(days=1))
 
 
@@ -95,35 +86,35 @@ def test_expired_consent_no_longer_counts(professional, family):
 
 
 def test_parent_decides_for_a_child_under_12(professional, family):
-    child = _child(family, 9)
+    child = child_of(family, 9)
     with pytest.raises(InvalidInput, match="under 12"):
         consent_record(actor=professional, family_id=family.pk, categories=["health"],
                        subject_id=child.pk, given_by=[child.pk], how="paper")
     consent_record(actor=professional, family_id=family.pk, categories=["health"], subject_id=child.pk,
-                   given_by=[_parent(family).pk], how="paper")
+                   given_by=[parent_of(family).pk], how="paper")
 
 
-def test_child_of_12_to_15_decides_with_a_parent(professional, family):
-    child = _child(family, 13)
-    for givers in ([child.pk], [_parent(family).pk]):
+def test_child_of_12_to_15_decides_with_aparent_of(professional, family):
+    child = child_of(family, 13)
+    for givers in ([child.pk], [parent_of(family).pk]):
         with pytest.raises(InvalidInput, match="together with a parent"):
             consent_record(actor=professional, family_id=family.pk, categories=["health"],
                            subject_id=child.pk, given_by=givers, how="paper")
     consent_record(actor=professional, family_id=family.pk, categories=["health"], subject_id=child.pk,
-                   given_by=[child.pk, _parent(family).pk], how="paper")
+                   given_by=[child.pk, parent_of(family).pk], how="paper")
 
 
 def test_young_person_of_16_decides_alone(professional, family):
-    teen = _child(family, 16)
+    teen = child_of(family, 16)
     with pytest.raises(InvalidInput, match="alone"):
         consent_record(actor=professional, family_id=family.pk, categories=["health"],
-                       subject_id=teen.pk, given_by=[_parent(family).pk], how="paper")
+                       subject_id=teen.pk, given_by=[parent_of(family).pk], how="paper")
     consent_record(actor=professional, family_id=family.pk, categories=["health"], subject_id=teen.pk,
                    given_by=[teen.pk], how="paper")
 
 
 def test_family_consent_covers_young_children_but_not_a_teenager(professional, family):
-    young, teen = _child(family, 8), _child(family, 15)
+    young, teen = child_of(family, 8), child_of(family, 15)
     consent_for(family, categories=["health"])
     access = _access(professional, family)
     assert rules.category_visible(access, "health", young.pk)[0]
@@ -157,7 +148,7 @@ def test_refused_category_is_audited(professional, family):
 def test_consent_for_an_organisation_not_on_the_team_is_refused(professional, family):
     with pytest.raises(InvalidInput, match="on the care team"):
         consent_record(actor=professional, family_id=family.pk, categories=["health"],
-                       organisation_id=OrganisationFactory().pk, given_by=[_parent(family).pk],
+                       organisation_id=OrganisationFactory().pk, given_by=[parent_of(family).pk],
                        how="paper")
 
 
@@ -173,7 +164,7 @@ def test_hidden_assessment_row_offers_to_record_consent(logged_in, professional,
 
 
 def test_consent_pages_record_and_withdraw(logged_in, family):
-    parent = _parent(family)
+    parent = parent_of(family)
     response = logged_in.post(f"/access/family/{family.pk}/consents/new/", {
         "categories": ["health", "notes"], "organisation": "", "subject": "", "given_by": [parent.pk],
         "purpose": "care_coordination", "how": "paper", "valid_from": TODAY().isoformat()})

@@ -6,15 +6,15 @@ import pytest
 from oneplan.access.services_consent import consent_record, consent_withdraw, not_covered
 from oneplan.audit.models import AuditEvent
 from oneplan.core.errors import AccessDenied, InvalidInput
-from oneplan.families.models import CareTeamMember, Membership
+from oneplan.families.models import CareTeamMember
 from oneplan.inbox.models import Notification
 from tests.factories import (
     CareTeamMemberFactory,
-    MembershipFactory,
-    PersonFactory,
     ProfessionalFactory,
+    child_of,
     consent_for,
     family_with_team,
+    parent_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,19 +31,11 @@ def gp(family):
     return CareTeamMemberFactory(family=family)
 
 
-def _parent(family):
-    return family.memberships.get(relation="parent").person
-
-
-def _child(family, age):
-    person = PersonFactory(date_of_birth=TODAY() - dt.timedelta(days=int(age * 365.25) + 10))
-    MembershipFactory(family=family, person=person, relation=Membership.Relation.CHILD)
-    return person
 
 
 def _record(actor, family, **kw):
     return consent_record(actor=actor, family_id=family.pk, categories=kw.pop("categories", ["health"]),
-                          given_by=[_parent(family).pk], how="in_person", **kw)
+                          given_by=[parent_of(family).pk], how="in_person", **kw)
 
 
 def test_a_team_member_cannot_record_consent_for_their_own_organisation(family, gp):
@@ -98,7 +90,7 @@ def test_a_withdrawal_in_the_portal_tells_the_coordinator(professional, family):
 
     consent = consent_for(family, categories=["finance"])
     invitation, token = portal_services.invitation_create(actor=professional, family_id=family.pk,
-                                                          person_id=_parent(family).pk)
+                                                          person_id=parent_of(family).pk)
     user = portal_services.invitation_accept(token=token, username="mum", password="x-Very-long-pass-42")
     family_services.portal_consent_withdraw(user=user, family_id=family.pk, consent_id=consent.pk)
     notice = professional.notifications.get(kind="consent")
@@ -116,16 +108,16 @@ def test_the_notice_is_read_in_the_readers_language(professional, family, gp):
 
 
 def test_a_family_wide_consent_says_whom_it_does_not_cover(professional, family):
-    teen, toddler = _child(family, 14), _child(family, 3)
+    teen, toddler = child_of(family, 14), child_of(family, 3)
     consent = _record(professional, family)
     missing = [person for person, _why in not_covered(consent)]
     assert teen in missing and toddler not in missing
 
 
 def test_the_consent_page_warns_when_a_teenager_is_not_covered(logged_in, family):
-    teen = _child(family, 14)
+    teen = child_of(family, 14)
     response = logged_in.post(f"/access/family/{family.pk}/consents/new/", {
-        "categories": ["health"], "organisation": "", "subject": "", "given_by": [_parent(family).pk],
+        "categories": ["health"], "organisation": "", "subject": "", "given_by": [parent_of(family).pk],
         "purpose": "care_coordination", "how": "paper", "valid_from": TODAY().isoformat()}, follow=True)
     page = response.content.decode()
     assert f"does not cover {teen.full_name}" in page and "together with a parent" in page

@@ -1,10 +1,18 @@
 """Small helpers shared by the HTML views."""
 import functools
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
 from oneplan.core.errors import DomainError
+
+
+def absolute_url(link: str) -> str:
+    """A path inside oneplan as a full address (for e-mails), from ONEPLAN["BASE_URL"]."""
+    if not link or "://" in link:
+        return link
+    return settings.ONEPLAN.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/") + link
 
 
 def professional_required(view):

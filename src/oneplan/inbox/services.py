@@ -11,17 +11,12 @@ from oneplan.core import email, outbox
 from oneplan.core.errors import NotFound, refused
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import service
+from oneplan.core.web import absolute_url
 from oneplan.families.models import Family
 from oneplan.inbox import messages
 from oneplan.inbox.models import Notification
 
 log = logging.getLogger(__name__)
-
-
-def absolute_url(link: str) -> str:
-    if not link or "://" in link:
-        return link
-    return settings.ONEPLAN.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/") + link
 
 
 EMAIL_KIND = "notification_email"

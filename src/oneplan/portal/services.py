@@ -1,11 +1,11 @@
 """Inviting family members to the portal and accepting an invitation."""
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from oneplan.audit.services import record
 from oneplan.core import email
 from oneplan.core.errors import Conflict, InvalidInput, NotFound
 from oneplan.core.layers import service
+from oneplan.core.web import absolute_url
 from oneplan.portal.models import FamilyAccount, Invitation
 
 INVITATION_DAYS = 7
@@ -23,8 +24,7 @@ MIN_AGE = 12  # younger children do not get their own account
 
 
 def invitation_link(token: str) -> str:
-    base = settings.ONEPLAN.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}/portal/invite/{token}/"
+    return absolute_url(reverse("portal:accept", args=[token]))
 
 
 def _send_invitation(invitation: Invitation, token: str, address: str) -> None:

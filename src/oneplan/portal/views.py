@@ -211,9 +211,8 @@ def scores(request, family_id):
         else:
             messages.success(request, _("Thank you. Your scores are next to your team's now."))
             return redirect("portal:scores", family_id=family_id)
-    assessment, rows = voice.own_scores(user=request.user, family_id=family_id)
-    page = selectors.portal_family(user=request.user, family_id=family_id)
-    return render(request, "portal/scores.html", {"family": page.family, "assessment": assessment,
+    family, assessment, rows = voice.own_scores(user=request.user, family_id=family_id)
+    return render(request, "portal/scores.html", {"family": family, "assessment": assessment,
                                                   "rows": rows},
                   status=400 if request.method == "POST" else 200)
 

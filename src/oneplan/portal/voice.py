@@ -44,13 +44,13 @@ def _latest(family) -> Assessment | None:
 
 
 @selector
-def own_scores(*, user, family_id: int) -> tuple[Assessment | None, list[DomainScore]]:
-    """The latest assessment's family-level domains, with the family's and, once the family
-    scored a domain, the professional's score."""
+def own_scores(*, user, family_id: int) -> tuple:
+    """(family, assessment or None, rows): the latest assessment's family-level domains, with the
+    family's and, once the family scored a domain, the professional's score."""
     person, family = household_member(user, family_id)
     assessment = _latest(family)
     if assessment is None:
-        return None, []
+        return family, None, []
     scores = {s.domain_key: s for s in assessment.scores.filter(person__isnull=True)}
     rows = []
     for domain in assessment.instrument.domains:
@@ -63,7 +63,7 @@ def own_scores(*, user, family_id: int) -> tuple[Assessment | None, list[DomainS
                                 score.professional_score if score and family_score else None))
     record(user, "portal.scores.read", assessment, family=family, person=person,
            category=Category.ASSESSMENT)
-    return assessment, rows
+    return family, assessment, rows
 
 
 @service
