@@ -4,13 +4,15 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from oneplan.audit.models import AuditEvent
-from oneplan.audit.services import record, verify
+from oneplan.audit.services import record, seal, verify
 
 pytestmark = pytest.mark.django_db
 
 
 def _events(n=5):
-    return [record(None, "test.event", reason=f"event {i}", family=i) for i in range(n)]
+    events = [record(None, "test.event", reason=f"event {i}", family=i) for i in range(n)]
+    seal()
+    return [AuditEvent.objects.get(pk=e.pk) for e in events]
 
 
 def _without_guard():
@@ -23,8 +25,40 @@ def _without_guard():
 
 def test_events_link_to_the_previous_hash():
     first, second = _events(2)
-    assert second.prev_hash == first.hash
+    assert second.prev_hash == first.hash and second.seq == first.seq + 1
     assert verify().ok
+
+
+def test_an_event_is_written_without_a_place_in_the_chain_until_sealed():
+    seal()
+    event = record(None, "test.event")
+    assert (event.seq, event.hash) == (None, "")
+    assert "Not sealed yet: 1 newer events" in verify().message
+    assert seal() >= 1
+    event.refresh_from_db()
+    assert event.seq and len(event.hash) == 64 and verify().ok
+
+
+def test_an_event_committed_late_is_sealed_next_not_skipped():
+    """A transaction that took its id earlier but committed after a higher id was sealed."""
+    top = _events(1)[0].id
+    newer = AuditEvent(id=top + 10, action="test.newer")
+    newer.save()
+    seal()
+    late = AuditEvent(id=top + 5, action="test.late")
+    late.save()
+    assert seal() == 1
+    newer.refresh_from_db(), late.refresh_from_db()
+    assert late.seq == newer.seq + 1 and verify().ok
+
+
+def test_the_sealer_cannot_change_a_sealed_event_or_its_content():
+    event = _events(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(seq=None)
+    unsealed = record(None, "test.event")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=unsealed.pk).update(seq=10**9, reason="rewritten")
 
 
 def test_verify_detects_an_edited_row():
@@ -46,7 +80,7 @@ def test_verify_detects_a_deleted_row_in_the_middle():
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[2].id])
     report = verify()
     assert not report.ok
-    assert report.broken_at == events[2].id
+    assert report.broken_at == events[3].id
     assert "missing" in report.message
 
 
@@ -84,11 +118,13 @@ def test_model_refuses_to_change_or_delete_an_event():
         event.delete()
 
 
-def test_verify_command_reports_intact_chain(capsys):
+def test_verify_command_seals_then_reports_intact_chain(capsys):
     before = AuditEvent.objects.count()  # migrations load the default instruments, audited
-    _events(3)
+    for i in range(3):
+        record(None, "test.event", reason=f"event {i}")
     call_command("audit", "verify")
-    assert f"{before + 3} events verified" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"{before + 3} events verified" in out and "Sealed" in out
 
 
 def test_verify_command_fails_on_broken_chain():

@@ -112,7 +112,6 @@ def test_killing_the_worker_mid_way_loses_nothing_and_sends_nothing_twice(tmp_pa
            "DATABASE_URL": _database_url(settings)}
     worker = _worker(env)
     deadline = time.monotonic() + 30
-    outbox.wake()
     while OutboxMessage.objects.filter(sent_at__isnull=False).count() < 60 and time.monotonic() < deadline:
         time.sleep(0.05)
     worker.send_signal(signal.SIGTERM)
@@ -147,3 +146,45 @@ def test_a_second_wake_up_is_not_written_while_a_round_waits(settings):
     assert DBTaskResult.objects.filter(task_path="oneplan.core.outbox.deliver_due").count() == 1
     outbox.wake(timezone.now() + dt.timedelta(minutes=1))  # a retry at its own time still is
     assert DBTaskResult.objects.filter(task_path="oneplan.core.outbox.deliver_due").count() == 2
+
+
+def test_with_the_database_backend_a_request_writes_no_wake_up(settings, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_TASKS
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        email.send(to="a@example.org", subject="s", text="t")
+    assert callbacks == [] and not DBTaskResult.objects.exists()
+
+
+def test_poll_enqueues_one_round_when_a_message_is_due(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_TASKS
+    assert outbox.poll() is False  # nothing due: nothing enqueued
+    OutboxMessage.objects.create(kind="email", payload={"to": "a@example.org", "subject": "s", "text": "t"},
+                                 due_at=timezone.now() + dt.timedelta(minutes=5))
+    assert outbox.poll() is False and not DBTaskResult.objects.exists()  # not due yet
+    OutboxMessage.objects.update(due_at=timezone.now())
+    assert outbox.poll() is True and outbox.poll() is True
+    assert DBTaskResult.objects.filter(task_path="oneplan.core.outbox.deliver_due").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_running_worker_delivers_a_message_written_after_it_started(tmp_path, settings):
+    settings.TASKS = DB_TASKS
+    mails = tmp_path / "mails"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "oneplan.settings", "ONEPLAN_DEBUG": "1",
+           "ONEPLAN_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+           "ONEPLAN_EMAIL_FILE_PATH": str(mails), "DATABASE_URL": _database_url(settings)}
+    worker = _worker(env, "--interval", "0.2")
+    try:
+        time.sleep(1)  # started and idle
+        email.send(to="late@example.org", subject="After the start", text="x")
+        deadline = time.monotonic() + 20
+        while not OutboxMessage.objects.filter(sent_at__isnull=False).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output = worker.communicate(timeout=30)[0].decode(errors="replace")
+    assert OutboxMessage.objects.filter(sent_at__isnull=False).count() == 1, output[-3000:]

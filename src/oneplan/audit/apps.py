@@ -7,7 +7,10 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self):
-        from oneplan.audit.services import record
-        from oneplan.core import layers
+        from oneplan.audit import jobs
+        from oneplan.audit.services import record, seal
+        from oneplan.core import layers, tick, worker
 
         layers.RECORD_REFUSAL = record
+        tick.register("audit", jobs.seal_new_events)
+        worker.register("audit", seal)

@@ -1,4 +1,9 @@
-"""The audit log: one row per read, write or refused attempt, chained by SHA-256."""
+"""The audit log: one row per read, write or refused attempt, chained by SHA-256.
+
+An event is written with one INSERT and no lock (its id comes from the database); the sealer
+(`services.seal`, run by the worker every second and by `oneplan tick`) then gives the events
+their place in the chain, in id order: `seq`, the previous event's hash and their own.
+"""
 import hashlib
 import json
 from datetime import timezone as dt_timezone
@@ -21,7 +26,7 @@ class AuditEvent(models.Model):
     References are plain ids, not foreign keys: the log must outlive what it describes.
     """
 
-    id = models.BigIntegerField(primary_key=True)
+    id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(default=timezone.now)
     actor_id = models.BigIntegerField(null=True, blank=True)
     actor_label = models.CharField(max_length=200, blank=True)
@@ -35,8 +40,10 @@ class AuditEvent(models.Model):
     category = models.CharField(max_length=40, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ALLOWED)
     reason = models.TextField(blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    # Set once by the sealer, never again (the database triggers refuse any other change).
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
@@ -48,6 +55,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor_id", "id"], name="audit_actor_idx"),
             models.Index(fields=["at"], name="audit_at_idx"),
             models.Index(fields=["outcome", "id"], name="audit_outcome_idx"),
+            # The sealer's work list: small, whatever the size of the log.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"),
         ]
 
     HASHED_FIELDS = (
@@ -78,8 +87,8 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """The last link of the chain; locked while an event is appended so links never fork."""
+    """The last sealed link of the chain; only the sealer locks it, so links never fork."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_id = models.BigIntegerField(default=0)
+    last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

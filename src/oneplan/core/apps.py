@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from oneplan.core import email, outbox, tick  # noqa: F401 (email registers its handler)
+        from oneplan.core import email, outbox, tick, worker  # noqa: F401 (email registers its handler)
 
         tick.register("outbox", outbox.tick)
+        worker.register("outbox", outbox.poll)

@@ -1,9 +1,12 @@
 """A durable outbox for side effects outside the database (e-mail, webhooks).
 
 A service calls `put(kind, payload)` inside its transaction: the message is stored with the
-change, so a rolled-back change sends nothing and a committed one is never lost. After the
-commit a `deliver_due` task is enqueued through Django's task framework (the django-tasks
-backport; its database backend by default, run by `oneplan worker`). The task claims due
+change, so a rolled-back change sends nothing and a committed one is never lost. Delivery runs
+as `deliver_due` tasks through Django's task framework (the django-tasks backport). With its
+database backend (the default) `oneplan worker` looks at the outbox itself every second and
+enqueues a round when something is due (`poll`), so a request that writes a message pays nothing
+more; with any other backend (immediate in tests, a broker) a round is enqueued after the commit.
+The task claims due
 messages one at a time with a conditional UPDATE (a lease), hands each to the handler
 registered for its kind, and marks it sent. A failure is retried with exponential back-off
 until RETRY_FOR has passed, then the message is marked failed and `FAILED` hooks are told.
@@ -43,7 +46,7 @@ def put(kind: str, payload: dict, *, due_at: dt.datetime | None = None) -> Outbo
     if kind not in HANDLERS:
         raise ValueError(f"no outbox handler for {kind!r}")
     message = OutboxMessage.objects.create(kind=kind, payload=payload, due_at=due_at or timezone.now())
-    transaction.on_commit(wake, robust=True)
+    _after_commit()
     return message
 
 
@@ -54,8 +57,27 @@ def put_many(kind: str, payloads: list[dict]) -> list[OutboxMessage]:
     if not payloads:
         return []
     messages = OutboxMessage.objects.bulk_create([OutboxMessage(kind=kind, payload=p) for p in payloads])
-    transaction.on_commit(wake, robust=True)
+    _after_commit()
     return messages
+
+
+def polled() -> bool:
+    """True when the worker finds due messages by itself (`poll`): the database backend."""
+    return isinstance(deliver_due.get_backend(), DatabaseBackend)
+
+
+def _after_commit() -> None:
+    if not polled():
+        transaction.on_commit(wake, robust=True)
+
+
+def poll() -> bool:
+    """The worker's look at the outbox (every `--interval` seconds): enqueue a round when a
+    message is due and no round is waiting already. One indexed read when nothing is due."""
+    if not OutboxMessage.objects.filter(_open(), due_at__lte=timezone.now()).exists():
+        return False
+    wake()
+    return True
 
 
 def wake(run_after: dt.datetime | None = None) -> None:
@@ -109,7 +131,7 @@ def deliver_one(message: OutboxMessage) -> bool:
             message.refresh_from_db()
             for hook in FAILED:
                 hook(message)
-        else:
+        elif not polled():  # a polling worker sees the retry fall due by itself
             wake(now + backoff(attempts))
         return False
     OutboxMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), claimed_until=None,

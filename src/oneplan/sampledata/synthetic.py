@@ -7,7 +7,9 @@ import random
 import time
 import uuid
 
+from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
@@ -15,7 +17,7 @@ from oneplan.accounts.models import Organisation, Professional, Sector, User
 from oneplan.assessments.loader import load_defaults
 from oneplan.assessments.models import Assessment, AssessmentScore, Instrument
 from oneplan.audit.models import AuditEvent, ChainHead
-from oneplan.audit.services import _locked_head, record
+from oneplan.audit.services import _locked_head, record, seal
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
 from oneplan.families.services import new_reference
 from oneplan.plans import gas
@@ -288,9 +290,11 @@ def generate_audit_events(*, total: int, batch: int = 20000, seed: int = 13,
         orgs.setdefault(pro_id, (org_id, name))
     actions = ["family.read"] * 6 + ["plan.read", "assessment.read", "plan.action.add", "team.add"]
     made, todo = 0, total - have
+    seal()  # the live events first: the generated ones follow them in the chain
     with transaction.atomic():
         head = _locked_head()
-        last_id, last_hash = head.last_id, head.last_hash
+        last_id = AuditEvent.objects.aggregate(top=Max("id"))["top"] or 0
+        last_seq, last_hash = head.last_seq, head.last_hash
         now = timezone.now()
         start, step = now - dt.timedelta(days=days), dt.timedelta(days=days) / todo
         while made < todo:
@@ -310,11 +314,14 @@ def generate_audit_events(*, total: int, batch: int = 20000, seed: int = 13,
                           "family_id": family_id, "person_id": None, "category": "identity",
                           "outcome": "allowed", "reason": reason}
                 digest = AuditEvent.compute_hash(last_hash, values)
-                rows.append(AuditEvent(**values, prev_hash=last_hash, hash=digest))
-                last_id, last_hash = values["id"], digest
+                rows.append(AuditEvent(**values, seq=last_seq + 1, prev_hash=last_hash, hash=digest))
+                last_id, last_seq, last_hash = values["id"], last_seq + 1, digest
             AuditEvent.objects.bulk_create(rows)
             made += len(rows)
-        ChainHead.objects.filter(pk=1).update(last_id=last_id, last_hash=last_hash)
+        ChainHead.objects.filter(pk=1).update(last_seq=last_seq, last_hash=last_hash)
+        with connection.cursor() as cursor:  # ids were given here: the next live event follows them
+            for sql in connection.ops.sequence_reset_sql(no_style(), [AuditEvent]):
+                cursor.execute(sql)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return made

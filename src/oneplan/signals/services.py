@@ -3,7 +3,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, connection
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from oneplan.access import rules
-from oneplan.accounts.models import Organisation, Professional
+from oneplan.accounts.models import Organisation, Professional, User
 from oneplan.audit.services import record
 from oneplan.core.errors import (
     AccessDenied,
@@ -120,54 +119,78 @@ def _lock_subject(keys: list[str]) -> None:
     the birth-date key, in sorted order so that two registrations never wait for each other.
     """
     if connection.vendor == "postgresql":
+        locks = sorted({int(k[:8], 16) - 2**31 for k in keys})
+        # One round trip; PostgreSQL evaluates the select list left to right.
+        sql = "SELECT " + ", ".join(["pg_advisory_xact_lock(%s, %s)"] * len(locks))
         with connection.cursor() as cursor:
-            for key in sorted({int(k[:8], 16) - 2**31 for k in keys}):
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, key])
+            cursor.execute(sql, [v for key in locks for v in (_LOCK_NAMESPACE, key)])
 
 
-def open_signals_for(subject_hash: str | list[str], *, also=()) -> QuerySet[Signal]:
-    """Every open signal for a person, any organisation: those with one of the exact hashes
-    (signal_hash_idx), and the signals `also` (ids the similarity block found)."""
-    hashes = [subject_hash] if isinstance(subject_hash, str) else subject_hash
-    wanted = Q(subject_hash__in=hashes) | Q(pk__in=list(also)) if also else Q(subject_hash__in=hashes)
-    return (Signal.objects.select_related("organisation", "professional__user")
-            .filter(wanted, ended_on__isnull=True).order_by("registered_on", "id"))
+_SIGNAL_COLUMNS = ["id", "subject_hash", "basis", "organisation_id", "professional_id", "registered_on",
+                   "expires_on", "renewed_on", "ended_on", "ended_how", "name_filter", "dob_digest"]
+_ORGANISATION_COLUMNS = ["id", "name", "sector", "phone", "email", "website"]
+_PROFESSIONAL_COLUMNS = ["id", "user_id", "phone", "language"]
+_USER_COLUMNS = ["id", "username", "first_name", "last_name", "email"]
 
 
-def _block(keys: list[str], today: dt.date) -> list[tuple[int, bytes, bytes]]:
-    """(id, name filter, birth-date digest) of the open signals sharing a blocking key.
-
-    Plain SQL on purpose: this runs on every registration by name, and building the ORM query
-    cost three times the query itself (docs/benchmarks.md). The plan is the same on both engines:
-    the covering unique index on (key, signal) per key, then the signals by primary key.
-    """
+def _candidates_sql(hashes: int, keys: int) -> str:
+    """The open signals with one of `hashes` exact hashes (signal_hash_idx) or sharing one of
+    `keys` blocking keys (the covering unique (key, signal) index), with their organisation,
+    professional and user: one statement, then the signals by primary key."""
     quote = connection.ops.quote_name
-    marks = ", ".join(["%s"] * len(keys))
-    sql = (f"SELECT s.id, s.name_filter, s.dob_digest FROM {quote(Signal._meta.db_table)} s "
-           f"WHERE s.id IN (SELECT k.signal_id FROM {quote(SignalKey._meta.db_table)} k "
-           f"WHERE k.{quote('key')} IN ({marks})) AND s.ended_on IS NULL AND s.expires_on >= %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys, today])
-        return cursor.fetchall()
+    tables = [quote(m._meta.db_table) for m in (Signal, Organisation, Professional, User, SignalKey)]
+    signal, organisation, professional, user, signal_key = tables
+    columns = ", ".join([f"s.{quote(c)}" for c in _SIGNAL_COLUMNS]
+                        + [f"o.{quote(c)}" for c in _ORGANISATION_COLUMNS[1:]]
+                        + [f"p.{quote(c)}" for c in _PROFESSIONAL_COLUMNS[1:]]
+                        + [f"u.{quote(c)}" for c in _USER_COLUMNS[1:]])
+    wanted = f"SELECT h.id FROM {signal} h WHERE h.subject_hash IN ({', '.join(['%s'] * hashes)})"
+    if keys:
+        wanted += (f" UNION SELECT k.signal_id FROM {signal_key} k "
+                   f"WHERE k.{quote('key')} IN ({', '.join(['%s'] * keys)})")
+    return (f"SELECT {columns} FROM {signal} s JOIN {organisation} o ON o.id = s.organisation_id "
+            f"JOIN {professional} p ON p.id = s.professional_id JOIN {user} u ON u.id = p.user_id "
+            f"WHERE s.id IN ({wanted}) AND s.ended_on IS NULL ORDER BY s.registered_on, s.id")
+
+
+def _signal(row: tuple) -> Signal:
+    """A Signal with its organisation and professional (and user) attached, as `select_related`
+    would; fields not read (a professional's roles, say) load when touched, as with `.only()`."""
+    db, n = connection.alias, len(_SIGNAL_COLUMNS)
+    no, np_ = n + len(_ORGANISATION_COLUMNS) - 1, n + len(_ORGANISATION_COLUMNS) + len(_PROFESSIONAL_COLUMNS) - 2
+    signal = Signal.from_db(db, _SIGNAL_COLUMNS, row[:n])
+    signal.organisation = Organisation.from_db(db, _ORGANISATION_COLUMNS, (signal.organisation_id, *row[n:no]))
+    user_id = row[no]
+    signal.professional = Professional.from_db(db, _PROFESSIONAL_COLUMNS,
+                                               (signal.professional_id, *row[no:np_]))
+    signal.professional.user = User.from_db(db, _USER_COLUMNS, (user_id, *row[np_:]))
+    return signal
 
 
 def candidates(subject: Subject, today: dt.date) -> tuple[list[Signal], list[tuple[Signal, linkage.Score]]]:
     """Open signals of the person: (those with one of the subject's exact hashes, expired ones
     included; those similar enough by name and birth date, with their score).
 
-    At most two queries whatever the size of the index: the block's encodings (signal_key_idx),
-    then the exact hashes and the similar signals in full, together (signal_hash_idx, primary key).
+    One statement whatever the size of the index: the signals with an exact hash and those in
+    the block (sharing a blocking key), with the contact details a match passes on; the block is
+    scored here and only what matches becomes a model instance. Plain SQL on purpose: this runs
+    on every registration, and building the equivalent ORM queries cost more than running them
+    (docs/benchmarks.md).
     """
-    scores = {}
-    if subject.query is not None:
-        for pk, filters, digest in _block(subject.query.keys, today):
-            score = subject.query.score(bytes(filters), bytes(digest))
+    keys = subject.query.keys if subject.query is not None else []
+    with connection.cursor() as cursor:
+        cursor.execute(_candidates_sql(len(subject.hashes), len(keys)), [*subject.hashes, *keys])
+        rows = cursor.fetchall()
+    hashes, exact, similar = set(subject.hashes), [], []
+    at = {c: i for i, c in enumerate(_SIGNAL_COLUMNS)}
+    for row in rows:
+        if row[at["subject_hash"]] in hashes:
+            exact.append(_signal(row))
+        elif row[at["name_filter"]] is not None and row[at["expires_on"]] >= today:
+            score = subject.query.score(bytes(row[at["name_filter"]]), bytes(row[at["dob_digest"]]))
             if score.verdict:
-                scores[pk] = score
-    signals = list(open_signals_for(subject.hashes, also=scores))
-    hashes = set(subject.hashes)
-    exact = [s for s in signals if s.subject_hash in hashes]
-    return exact, [(s, scores[s.pk]) for s in signals if s.subject_hash not in hashes]
+                similar.append((_signal(row), score))
+    return exact, similar
 
 
 def _already_registered(existing: Signal, actor: Professional) -> Conflict:
