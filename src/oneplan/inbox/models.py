@@ -19,7 +19,9 @@ class Notification(models.Model):
         EMERGENCY_ACCESS = "emergency_access", _("Emergency access")
         OTHER = "other", _("Other")
 
-    recipient = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="notifications")
+    # No index of its own: both indexes below start with it.
+    recipient = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="notifications",
+                                  db_index=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     # A message key and its parameters, rendered in the reader's language (inbox/messages.py).
     message_key = models.CharField(max_length=60, blank=True)
