@@ -10,8 +10,9 @@ class AccessConfig(AppConfig):
         from oneplan.access import consent, jobs, rules, sections
         from oneplan.core import tick
         from oneplan.core import views as core_views
-        from oneplan.families import extensions
+        from oneplan.families import extensions, guard
 
+        guard.install(rules)
         rules.CONSENT_CHECK = consent.check
         extensions.register_section("consents", "access/_consents_section.html",
                                     sections.family_section, order=90)

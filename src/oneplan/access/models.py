@@ -1,26 +1,12 @@
-"""Data categories and break-glass grants."""
+"""Consents per data category and break-glass grants (the categories are families')."""
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.accounts.models import Organisation, Professional
+from oneplan.families.categories import BASIC_CATEGORIES, Category  # noqa: F401 (their home is families)
 from oneplan.families.models import Family
-
-
-class Category(models.TextChoices):
-    IDENTITY = "identity", _("Identity")
-    TEAM = "team", _("Team")
-    PLAN = "plan", _("Plan")
-    ASSESSMENT = "assessment", _("Assessment")
-    HEALTH = "health", _("Health")
-    FINANCE = "finance", _("Finance")
-    SAFETY = "safety", _("Safety")
-    NOTES = "notes", _("Notes")
-
-
-# Visible to every active team member; the other categories need consent.
-BASIC_CATEGORIES = frozenset({Category.IDENTITY, Category.TEAM, Category.PLAN})
 
 
 class AccessGrant(models.Model):

@@ -4,7 +4,6 @@ A professional sees a family only while an active member of its care team, or th
 unexpired break-glass grant. Anyone else is told the family does not exist (404), and the
 attempt is audited.
 """
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -17,6 +16,7 @@ from oneplan.accounts.models import Organisation, Professional, Role
 from oneplan.core.errors import AccessDenied, NotFound, refused
 from oneplan.core.ids import valid_id
 from oneplan.families.models import CareTeamMember, Family
+from oneplan.families.teams import active_team, active_team_q  # noqa: F401 (used here and by other apps)
 
 # What each kind of access allows. Break-glass is read-only.
 TEAM_PERMISSIONS = frozenset({"family.read", "family.edit", "team.read", "referral.send"})
@@ -31,17 +31,6 @@ COORDINATOR_PERMISSIONS = MANAGE_PERMISSIONS | {"family.close", "consent.manage"
 NO_COORDINATOR_PERMISSIONS = frozenset({"team.manage", "family.close"})
 BREAK_GLASS_PERMISSIONS = frozenset({"family.read", "team.read"})
 REGISTER_ROLES = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.TEAM_MANAGER})
-
-
-def active_team_q(day: dt.date | None = None, prefix: str = "") -> Q:
-    day = day or timezone.localdate()
-    return Q(**{f"{prefix}started_on__lte": day}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
-    )
-
-
-def active_team(family_or_id) -> QuerySet[CareTeamMember]:
-    return CareTeamMember.objects.filter(active_team_q(), family=family_or_id)
 
 
 def active_grants_q(now=None) -> Q:

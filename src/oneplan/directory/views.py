@@ -12,7 +12,7 @@ from oneplan.core.web import form_error, professional_required
 from oneplan.directory import domains, selectors, services
 from oneplan.directory.forms import SearchForm, ServiceForm, WaitForm
 from oneplan.directory.models import Language
-from oneplan.referrals.stats import wait_stats
+from oneplan.directory.waits import wait_stats
 
 
 def _family_param(request) -> str:

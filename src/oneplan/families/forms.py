@@ -5,7 +5,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from oneplan.access.models import Category
+from oneplan.families.categories import Category
 from oneplan.families.models import (
     NAME_MAX,
     CareTeamMember,

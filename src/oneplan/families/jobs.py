@@ -1,8 +1,8 @@
 """Family-file checks run by `oneplan tick` (registered in FamiliesConfig.ready)."""
 from django.db.models import Exists, OuterRef
 
-from oneplan.access.rules import active_team_q
 from oneplan.families.models import CareTeamMember, Family
+from oneplan.families.teams import active_team_q
 
 
 def families_without_coordinator() -> str:

@@ -1,12 +1,12 @@
 """Notes on the family file: written in a data category, read according to their visibility."""
 from django.db.models import Q
 
-from oneplan.access import rules
-from oneplan.access.models import Category
 from oneplan.accounts.models import Professional
 from oneplan.audit.services import record
 from oneplan.core.errors import InvalidInput
 from oneplan.core.layers import service
+from oneplan.families import guard
+from oneplan.families.categories import Category
 from oneplan.families.models import Note
 
 NOTE_CATEGORIES = [c for c in Category.values if c not in (Category.IDENTITY, Category.TEAM)]
@@ -15,7 +15,7 @@ NOTE_CATEGORIES = [c for c in Category.values if c not in (Category.IDENTITY, Ca
 @service
 def note_add(*, actor: Professional, family_id: int, text: str, category: str = Category.NOTES,
              visibility: str = Note.Visibility.TEAM, about_id: int | None = None) -> Note:
-    access = rules.family_access(actor, family_id, "family.edit")
+    access = guard.family_access(actor, family_id, "family.edit")
     text = (text or "").strip()
     if not text:
         raise InvalidInput("Write the note.", field="text")
@@ -28,7 +28,7 @@ def note_add(*, actor: Professional, family_id: int, text: str, category: str = 
     if about_id and not access.family.memberships.filter(person_id=about_id, ended_on__isnull=True).exists():
         raise InvalidInput("A note can be about a member of this household only.", field="about")
     # Writing in a category needs the same consent as reading it.
-    rules.require_category(access, category, "note.add", person_id=about_id)
+    guard.require_category(access, category, "note.add", person_id=about_id)
     note = Note.objects.create(family=access.family, author=actor, organisation=access.organisation,
                                category=category, visibility=visibility, about_id=about_id, text=text)
     record(actor, "note.add", note, family=access.family, person=about_id, category=category)
@@ -45,7 +45,7 @@ def readable_notes(access) -> list[Note]:
           .select_related("author__user", "organisation", "about"))
     if access.membership is None:
         return []
-    return [n for n in qs if rules.category_visible(access, n.category, n.about_id)[0]]
+    return [n for n in qs if guard.category_visible(access, n.category, n.about_id)[0]]
 
 
 def notes_withheld(access) -> dict[str, int]:
@@ -55,7 +55,7 @@ def notes_withheld(access) -> dict[str, int]:
           .values_list("category", "about_id"))
     withheld: dict[str, int] = {}
     for category, about_id in qs:
-        visible, reason = rules.category_visible(access, category, about_id)
+        visible, reason = guard.category_visible(access, category, about_id)
         if not visible:
             withheld[reason] = withheld.get(reason, 0) + 1
     return withheld

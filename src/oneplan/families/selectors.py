@@ -1,28 +1,32 @@
 """Every read of a family file goes through here, with the acting professional."""
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from oneplan.access import rules
-from oneplan.access.models import Category
 from oneplan.accounts.models import Professional
 from oneplan.audit.services import record
 from oneplan.core.errors import NotFound, refused
 from oneplan.core.layers import selector
+from oneplan.families import guard, teams
+from oneplan.families.categories import Category
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
+
+if TYPE_CHECKING:  # type hints only: families does not import access (families/guard.py)
+    from oneplan.access.rules import FamilyAccess
 
 
 def _with_flags(qs: QuerySet[Family]) -> QuerySet[Family]:
     coordinators = CareTeamMember.objects.filter(
-        rules.active_team_q(), family=OuterRef("pk"), role=CareTeamMember.Role.COORDINATOR)
+        teams.active_team_q(), family=OuterRef("pk"), role=CareTeamMember.Role.COORDINATOR)
     return qs.annotate(has_coordinator=Exists(coordinators))
 
 
 def _coordinator_prefetch() -> Prefetch:
     return Prefetch(
         "team",
-        queryset=CareTeamMember.objects.filter(rules.active_team_q(),
+        queryset=CareTeamMember.objects.filter(teams.active_team_q(),
                                                role__in=CareTeamMember.COORDINATING)
         .select_related("professional__user", "organisation"),
         to_attr="coordinators",
@@ -33,7 +37,7 @@ def _coordinator_prefetch() -> Prefetch:
 def caseload(*, actor: Professional, status: str = "", query: str = "") -> QuerySet[Family]:
     """Families where the actor is on the team now, newest activity first; paginate the result."""
     # An IN over the professional's own (indexed) team rows, not an EXISTS per family.
-    mine = CareTeamMember.objects.filter(rules.active_team_q(), professional=actor).values("family_id")
+    mine = CareTeamMember.objects.filter(teams.active_team_q(), professional=actor).values("family_id")
     qs = Family.objects.filter(id__in=mine)
     if status == "open":
         qs = qs.exclude(status=Family.Status.CLOSED)
@@ -43,7 +47,7 @@ def caseload(*, actor: Professional, status: str = "", query: str = "") -> Query
         query = query.strip()[:100]
         qs = qs.filter(Q(name__icontains=query) | Q(reference__iexact=query))
     record(actor, "caseload.read", reason=f"status={status} q={query}"[:200])
-    my_roles = CareTeamMember.objects.filter(rules.active_team_q(), professional=actor)
+    my_roles = CareTeamMember.objects.filter(teams.active_team_q(), professional=actor)
     return (_with_flags(qs)
             .prefetch_related(_coordinator_prefetch(),
                               Prefetch("team", queryset=my_roles, to_attr="my_membership"))
@@ -59,7 +63,7 @@ def flags_for(family: Family) -> list[str]:
 
 @dataclass
 class FamilyFile:
-    access: rules.FamilyAccess
+    access: "FamilyAccess"
     family: Family
     members: list[Membership]
     former_members: list[Membership]
@@ -89,7 +93,7 @@ class FamilyFile:
 @selector
 def family_file(*, actor: Professional, family_id: int) -> FamilyFile:
     """The whole family file in a fixed number of queries."""
-    access = rules.family_access(actor, family_id, "family.read")
+    access = guard.family_access(actor, family_id, "family.read")
     today = timezone.localdate()
     family = _with_flags(Family.objects.filter(pk=access.family.pk)).get()
     access.family = family
@@ -121,8 +125,8 @@ def family_file(*, actor: Professional, family_id: int) -> FamilyFile:
 @selector
 def team_candidates(*, actor: Professional, family_id: int, query: str = "") -> QuerySet[Professional]:
     """Professionals who could join the team (not family data: the staff directory)."""
-    rules.family_access(actor, family_id, "team.manage")
-    on_team = CareTeamMember.objects.filter(rules.active_team_q(), family_id=family_id).values(
+    guard.family_access(actor, family_id, "team.manage")
+    on_team = CareTeamMember.objects.filter(teams.active_team_q(), family_id=family_id).values(
         "professional_id")
     qs = (Professional.objects.filter(user__is_active=True).exclude(pk__in=on_team)
           .select_related("user").prefetch_related("organisations"))
@@ -135,7 +139,7 @@ def team_candidates(*, actor: Professional, family_id: int, query: str = "") -> 
 
 @dataclass
 class PersonDetail:
-    access: rules.FamilyAccess
+    access: "FamilyAccess"
     person: Person
     memberships: list[Membership]  # only in families the actor may open
 
@@ -156,14 +160,14 @@ def person_detail(*, actor: Professional, person_id: int) -> PersonDetail:
 
     Households the actor cannot open stay out of the answer, as if they did not exist.
     """
-    visible = rules.visible_families(actor) if actor is not None else Family.objects.none()
+    visible = guard.visible_families(actor) if actor is not None else Family.objects.none()
     memberships = list(
         Membership.objects.filter(person_id=person_id, family__in=visible)
         .select_related("person", "family")
         .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "id"))
     if not memberships:
         raise _person_refusal(actor, person_id)
-    access = rules.family_access(actor, memberships[0].family_id, "family.read")
+    access = guard.family_access(actor, memberships[0].family_id, "family.read")
     person = memberships[0].person
     record(actor, "person.read", person, family=access.family, person=person,
            category=Category.IDENTITY, organisation=access.organisation,

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oneplan.access import rules
-from oneplan.access.models import Category
 from oneplan.accounts.models import Organisation, Professional
 from oneplan.audit.services import record
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, refused
 from oneplan.core.layers import service
 from oneplan.core.national_id import normalise_national_id
+from oneplan.families import guard, teams
+from oneplan.families.categories import Category
 from oneplan.families.duplicates import possible_duplicates
 from oneplan.families.models import (
     NAME_MAX,
@@ -124,7 +124,7 @@ def family_register(*, actor: Professional, name: str, members: list[NewPerson],
                     intensity: str = Family.Intensity.MEDIUM, organisation: Organisation | None = None,
                     responsibilities: str = "") -> Family:
     """Register a new family with its household; the registering professional coordinates."""
-    if not rules.can_register_family(actor):
+    if not guard.can_register_family(actor):
         error = AccessDenied("Your roles do not include registering families.")
         refused(error, actor=actor, action="family.register",
                 reason="role may not register families")
@@ -155,13 +155,13 @@ def family_register(*, actor: Professional, name: str, members: list[NewPerson],
 @service
 def person_add(*, actor: Professional, family_id: int, person: NewPerson,
                started_on: dt.date | None = None) -> Membership:
-    access = rules.family_access(actor, family_id, "household.edit")
+    access = guard.family_access(actor, family_id, "household.edit")
     return _add_person(actor, access.family, person, started_on or timezone.localdate())
 
 
 @service
 def membership_end(*, actor: Professional, membership_id: int, ended_on: dt.date | None = None) -> Membership:
-    access, membership = rules.family_object(actor, Membership.objects, membership_id, "household.edit")
+    access, membership = guard.family_object(actor, Membership.objects, membership_id, "household.edit")
     ended_on = ended_on or timezone.localdate()
     if membership.ended_on:
         raise Conflict("This person has already left the household.")
@@ -193,7 +193,7 @@ def _clean_network(values: dict) -> dict:
 
 @service
 def network_member_add(*, actor: Professional, family_id: int, **values) -> NetworkMember:
-    access = rules.family_access(actor, family_id, "network.edit")
+    access = guard.family_access(actor, family_id, "network.edit")
     member = NetworkMember.objects.create(family=access.family, **_clean_network(values))
     record(actor, "network.add", member, family=access.family, category=Category.TEAM)
     return member
@@ -201,7 +201,7 @@ def network_member_add(*, actor: Professional, family_id: int, **values) -> Netw
 
 @service
 def network_member_update(*, actor: Professional, network_member_id: int, **values) -> NetworkMember:
-    access, member = rules.family_object(actor, NetworkMember.objects, network_member_id, "network.edit")
+    access, member = guard.family_object(actor, NetworkMember.objects, network_member_id, "network.edit")
     for key, value in _clean_network(values).items():
         setattr(member, key, value)
     member.save()
@@ -211,7 +211,7 @@ def network_member_update(*, actor: Professional, network_member_id: int, **valu
 
 @service
 def network_member_end(*, actor: Professional, network_member_id: int) -> NetworkMember:
-    access, member = rules.family_object(actor, NetworkMember.objects.filter(ended_on__isnull=True),
+    access, member = guard.family_object(actor, NetworkMember.objects.filter(ended_on__isnull=True),
                                          network_member_id, "network.edit")
     member.ended_on = timezone.localdate()
     member.save(update_fields=["ended_on"])
@@ -220,7 +220,7 @@ def network_member_end(*, actor: Professional, network_member_id: int) -> Networ
 
 
 def _overlapping_coordinator(family: Family, focus: str, exclude_id=None):
-    coordinators = rules.active_team(family).filter(role=CareTeamMember.Role.COORDINATOR)
+    coordinators = teams.active_team(family).filter(role=CareTeamMember.Role.COORDINATOR)
     if exclude_id:
         coordinators = coordinators.exclude(pk=exclude_id)
     for other in coordinators.select_related("professional__user"):
@@ -233,7 +233,7 @@ def _overlapping_coordinator(family: Family, focus: str, exclude_id=None):
 def team_member_add(*, actor: Professional, family_id: int, professional_id: int,
                     organisation_id: int, role: str, focus: str, responsibilities: str,
                     started_on: dt.date | None = None) -> CareTeamMember:
-    access = rules.family_access(actor, family_id, "team.manage")
+    access = guard.family_access(actor, family_id, "team.manage")
     family = access.family
     professional = Professional.objects.filter(pk=professional_id).select_related("user").first()
     if professional is None or not professional.user.is_active:
@@ -253,7 +253,7 @@ def team_member_add(*, actor: Professional, family_id: int, professional_id: int
     if len(responsibilities) > 2000:
         raise InvalidInput("Responsibilities can be at most 2000 characters.", field="responsibilities")
     started_on = started_on or timezone.localdate()
-    if rules.active_team(family).filter(professional=professional).exists():
+    if teams.active_team(family).filter(professional=professional).exists():
         raise Conflict(f"{professional.name} is already on this team.", field="professional")
     if role == CareTeamMember.Role.COORDINATOR:
         other = _overlapping_coordinator(family, focus)
@@ -275,7 +275,7 @@ def team_member_end(*, actor: Professional, team_member_id: int, reason: str = "
               .select_related("family").first())
     family_id = member.family_id if member else None
     is_self = member is not None and member.professional_id == actor.pk
-    access = rules.family_access(actor, family_id, "family.read" if is_self else "team.manage")
+    access = guard.family_access(actor, family_id, "family.read" if is_self else "team.manage")
     family = access.family
     today = timezone.localdate()
     ended_on = ended_on or today
@@ -284,7 +284,7 @@ def team_member_end(*, actor: Professional, team_member_id: int, reason: str = "
     if ended_on < member.started_on:
         raise InvalidInput("The end date is before the start date.", field="ended_on")
     if member.is_coordinating and family.is_open:
-        remaining = rules.active_team(family).filter(role=CareTeamMember.Role.COORDINATOR).exclude(
+        remaining = teams.active_team(family).filter(role=CareTeamMember.Role.COORDINATOR).exclude(
             pk=member.pk)
         if member.role == CareTeamMember.Role.COORDINATOR and not remaining.exists():
             raise Conflict("This is the last care coordinator of an open family. Add another "
@@ -307,7 +307,7 @@ ALLOWED_STATUS = {
 def family_set_status(*, actor: Professional, family_id: int, status: str,
                       closure_reason: str = "", closure_note: str = "",
                       intensity: str | None = None) -> Family:
-    access = rules.family_access(actor, family_id, "family.close")
+    access = guard.family_access(actor, family_id, "family.close")
     family = Family.objects.select_for_update().get(pk=access.family.pk)
     if status != family.status and status not in ALLOWED_STATUS.get(family.status, set()):
         raise Conflict(f"A family cannot go from {family.get_status_display()} to "

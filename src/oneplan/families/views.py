@@ -4,11 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oneplan.access import rules
 from oneplan.core.errors import DomainError
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required, save_form
-from oneplan.families import ecomap, extensions, selectors, services
+from oneplan.families import ecomap, extensions, guard, selectors, services
 from oneplan.families.forms import (
     FamilyRegisterForm,
     FamilyStatusForm,
@@ -37,7 +36,7 @@ def caseload(request):
     return render(request, "families/caseload.html", {
         "page": page, "status": status, "query": query,
         "statuses": [("open", _("Open"))] + list(Family.Status.choices),
-        "can_register": rules.can_register_family(request.professional),
+        "can_register": guard.can_register_family(request.professional),
     })
 
 
