@@ -1,6 +1,25 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from tests.factories import ProfessionalFactory
+
+# Every test runs on this clock (ticking on from it), so a test never depends on the day it runs:
+# a Tuesday morning in Amsterdam, away from month ends and daylight-saving changes. A test that
+# needs another moment travels itself (the `time_machine` fixture). Browser tests keep the real
+# clock: the browser's own clock cannot travel, and cookie expiry must agree with it.
+TEST_NOW = dt.datetime(2026, 6, 16, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+@pytest.fixture(autouse=True)
+def _controlled_clock(request):
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
