@@ -118,13 +118,35 @@ def test_history_keeps_every_step_with_time_and_actor():
     assert referral.sent_at and referral.received_at and referral.accepted_at
 
 
-def test_every_status_maps_to_a_fhir_task_status():
-    fhir = {"draft", "requested", "received", "accepted", "rejected", "in-progress", "on-hold",
-            "completed", "cancelled"}
+def _guide_referral_task_statuses() -> set[str]:
+    """The SDOHCC referral Task status value set, read from the guide: FHIR R4 Task status
+    (its 12 codes) minus the codes the value set excludes."""
+    from pathlib import Path
+
+    fsh = (Path(__file__).resolve().parents[2] / "standards" / "sdohcc-ig" / "input" / "fsh"
+           / "valuesets" / "SDOHCCValueSetReferralTaskStatus.fsh").read_text()
+    assert "include codes from valueset TaskStatus" in fsh
+    r4_task_status = {"draft", "requested", "received", "accepted", "rejected", "ready", "cancelled",
+                      "in-progress", "on-hold", "failed", "completed", "entered-in-error"}
+    excluded = {line.split("#")[1].strip() for line in fsh.splitlines() if line.startswith("* exclude")}
+    return r4_task_status - excluded
+
+
+def test_every_status_maps_to_a_status_the_guide_allows_for_a_referral_task():
+    allowed = _guide_referral_task_statuses()
+    assert "received" not in allowed and "ready" not in allowed
     assert set(workflow.FHIR_TASK_STATUS) == set(Status.values)
-    assert set(workflow.FHIR_TASK_STATUS.values()) <= fhir
+    assert set(workflow.FHIR_TASK_STATUS.values()) <= allowed
+    assert workflow.FHIR_TASK_STATUS[Status.RECEIVED] == "requested"
+    assert workflow.FHIR_TASK_STATUS[Status.INFO_REQUESTED] == "requested"  # not on-hold
     assert workflow.FHIR_TASK_STATUS[Status.DECLINED] == "rejected"
     assert workflow.FHIR_TASK_STATUS[Status.IN_SERVICE] == "in-progress"
+
+
+def test_the_receiver_ending_accepted_work_is_failed_the_referrer_cancelling_is_cancelled():
+    assert workflow.fhir_task_status(Status.CANCELLED, ended_by_receiver_from=Status.IN_SERVICE) == "failed"
+    assert workflow.fhir_task_status(Status.CANCELLED, ended_by_receiver_from=Status.WAITING_LIST) == "failed"
+    assert workflow.fhir_task_status(Status.CANCELLED, ended_by_receiver_from=None) == "cancelled"
 
 
 def test_terminal_statuses_have_no_next_step():

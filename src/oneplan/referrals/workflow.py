@@ -49,12 +49,16 @@ OPEN = tuple(s for s in Status.values if s not in TERMINAL)
 # What the receiving organisation works on (drafts are the referrer's own).
 QUEUE = tuple(s for s in OPEN if s != Status.DRAFT)
 
-# FHIR R4 Task.status for each status; businessStatus carries ours unchanged.
+# FHIR R4 Task.status for each status, per the SDOH Clinical Care guide's referral Task profile
+# (SDOHCC-TaskForReferralManagement: "status from SDOHCCValueSetReferralTaskStatus (required)",
+# which is Task status without `ready` and `received`). So a referral received but not yet
+# decided stays `requested`, and "more information asked" before acceptance is not `on-hold`
+# (R4: work that started and is paused); Task.businessStatus carries oneplan's own status.
 FHIR_TASK_STATUS = {
     Status.DRAFT: "draft",
     Status.SENT: "requested",
-    Status.RECEIVED: "received",
-    Status.INFO_REQUESTED: "on-hold",
+    Status.RECEIVED: "requested",
+    Status.INFO_REQUESTED: "requested",
     Status.ACCEPTED: "accepted",
     Status.WAITING_LIST: "accepted",
     Status.DECLINED: "rejected",
@@ -62,6 +66,16 @@ FHIR_TASK_STATUS = {
     Status.COMPLETED: "completed",
     Status.CANCELLED: "cancelled",
 }
+# Accepted work the receiver ended without completing it is `failed`, not `cancelled`.
+STARTED = frozenset({Status.ACCEPTED, Status.WAITING_LIST, Status.IN_SERVICE})
+
+
+def fhir_task_status(status: str, *, ended_by_receiver_from: str | None = None) -> str:
+    """Task.status for a referral; `ended_by_receiver_from` is the status the receiving side
+    cancelled it from (None when the referrer cancelled it, or it was not cancelled)."""
+    if status == Status.CANCELLED and ended_by_receiver_from in STARTED:
+        return "failed"
+    return FHIR_TASK_STATUS[status]
 
 
 def allowed(from_status: str, to_status: str, side: str) -> bool:
