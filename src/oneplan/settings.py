@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "oneplan.plans",
     "oneplan.assessments",
     "oneplan.portal",
+    "oneplan.fhir",
     "oneplan.signals",
     "oneplan.inbox",
     "oneplan.directory",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("hsds/", hsds.root, name="hsds_root"),
     path("hsds/services", hsds.services, name="hsds_services"),
     path("hsds/services/<int:service_id>", hsds.service, name="hsds_service"),
+    path("fhir/R4/", include("oneplan.fhir.urls")),
     path("api/v1/", api.urls),
     path("api/v1/<path:path>", not_found_view),  # unknown API paths: problem JSON
 ]

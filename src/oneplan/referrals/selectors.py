@@ -1,7 +1,7 @@
 """Every read of referrals: one referral (either side), the receiving queue, the referrer's lists."""
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional
@@ -9,6 +9,8 @@ from oneplan.audit.services import record
 from oneplan.core.errors import AccessDenied, refused
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import selector
+from oneplan.families.models import CareTeamMember
+from oneplan.families.teams import active_team_q
 from oneplan.referrals import eligibility, shared, workflow
 from oneplan.referrals.models import Handoff, Referral, ReferralStep, Urgency
 from oneplan.referrals.rules import ReferralAccess, receiving_organisation_ids, referral_access
@@ -163,3 +165,29 @@ def family_referrals(access) -> list[Referral]:
                 .select_related("service", "organisation", "referrer__user", "handoff")
                 .prefetch_related(Prefetch("persons", to_attr="person_list"))
                 .order_by("-status_changed_at", "-id")[:50])
+
+
+def visible_to(actor: Professional) -> QuerySet[Referral]:
+    """Every referral the actor sees, on either side: the rule of `referral_access` as a query
+    (the referrer side: active members of the family's care team; the receiver side: the
+    receiving organisations' workers, drafts excepted). For integrations that search; the caller
+    audits what it returns."""
+    team = CareTeamMember.objects.filter(active_team_q(), professional=actor).values("family_id")
+    seen = Q(family_id__in=team)
+    orgs = receiving_organisation_ids(actor)
+    if orgs:
+        seen |= Q(organisation_id__in=orgs) & ~Q(status=Status.DRAFT)
+    return Referral.objects.filter(seen)
+
+
+def ended_by_receiver_from(referrals: list[Referral]) -> dict[int, str]:
+    """{referral id: the status it was in} for cancelled referrals the receiving side ended."""
+    cancelled = [r for r in referrals if r.status == Status.CANCELLED]
+    if not cancelled:
+        return {}
+    by_id = {r.pk: r for r in cancelled}
+    ended = {}
+    for step in ReferralStep.objects.filter(referral_id__in=by_id, to_status=Status.CANCELLED):
+        if step.organisation_id == by_id[step.referral_id].organisation_id:
+            ended[step.referral_id] = step.from_status
+    return ended

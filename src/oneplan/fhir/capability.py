@@ -1,0 +1,56 @@
+"""The CapabilityStatement: exactly the resources, interactions and search parameters served."""
+from oneplan.fhir import resources
+
+SEARCH_TYPES = {"_id": "token", "_lastUpdated": "date", "subject": "reference", "patient": "reference",
+                "status": "token", "owner": "reference", "requester": "reference", "focus": "reference",
+                "business-status": "token", "performer": "reference", "name": "string"}
+PAGING = [("_count", "number", "Entries per page, 1-100 (default 20)."),
+          ("_after", "number", "Keyset paging: the page after this id (use the Bundle's next link)."),
+          ("_before", "number", "Keyset paging: the page before this id (the Bundle's previous link).")]
+
+
+def _params(names: list[str]) -> list[dict]:
+    params = [{"name": n, "type": SEARCH_TYPES[n]} for n in names]
+    return params + [{"name": n, "type": t, "documentation": d} for n, t, d in PAGING]
+
+
+def statement(base: str) -> dict:
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": "2026-11-30",
+        "publisher": "oneplan",
+        "kind": "instance",
+        "software": {"name": "oneplan"},
+        "implementation": {"description": "oneplan FHIR R4 endpoint", "url": base},
+        "fhirVersion": "4.0.1",
+        "format": ["application/fhir+json"],
+        "patchFormat": ["application/json-patch+json"],
+        "rest": [{
+            "mode": "server",
+            "documentation": "Every request but this one needs 'Authorization: Bearer <token>' (a "
+                             "personal API token); it acts as that professional, under the same "
+                             "access rules as oneplan's pages. No access is a 404. Errors are "
+                             "OperationOutcome resources.",
+            "security": {"service": [{"coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                "code": "OAuth", "display": "OAuth"}], "text": "Bearer token (oneplan API token)"}]},
+            "resource": [
+                {"type": "Task", "supportedProfile": [resources.TASK_PROFILE],
+                 "interaction": [{"code": "read"}, {"code": "search-type"}, {"code": "update"},
+                                 {"code": "patch"}],
+                 "versioning": "versioned-update", "readHistory": False, "updateCreate": False,
+                 "conditionalUpdate": False,
+                 "searchInclude": ["Task:focus"],
+                 "searchParam": _params(["_id", "_lastUpdated", "subject", "patient", "status", "owner",
+                                         "requester", "focus", "business-status"])},
+                {"type": "ServiceRequest", "supportedProfile": [resources.SERVICE_REQUEST_PROFILE],
+                 "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "searchParam": _params(["_id", "_lastUpdated", "subject", "patient", "status",
+                                         "requester", "performer"])},
+                {"type": "Organization",
+                 "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "searchParam": _params(["_id", "name"])},
+            ],
+        }],
+    }

@@ -1,0 +1,143 @@
+"""oneplan's own records as FHIR R4 resources (plain dicts, JSON as sent).
+
+The referral is a ServiceRequest (what is asked, for whom, of which organisation) with a Task
+that tracks its fulfilment, per the HL7 SDOH Clinical Care guide (standards/sdohcc-ig:
+SDOHCC-ServiceRequest and SDOHCC-TaskForReferralManagement). Both carry the referral's id, so
+Task/45 and ServiceRequest/45 are one referral. The family (household) is Group/<family id>.
+"""
+import datetime as dt
+
+from django.utils import translation
+
+from oneplan.accounts.models import Organisation
+from oneplan.plans.domains import LifeDomain
+from oneplan.referrals.models import Referral, Urgency
+from oneplan.referrals.workflow import Status, fhir_task_status
+
+IG = "http://hl7.org/fhir/us/sdoh-clinicalcare"
+TASK_PROFILE = f"{IG}/StructureDefinition/SDOHCC-TaskForReferralManagement"
+SERVICE_REQUEST_PROFILE = f"{IG}/StructureDefinition/SDOHCC-ServiceRequest"
+SDOHCC_CODES = f"{IG}/CodeSystem/SDOHCC-CodeSystemTemporaryCodes"
+TASK_CODES = "http://hl7.org/fhir/CodeSystem/task-code"
+# oneplan's own code systems (a URN: they are not published elsewhere).
+REFERRAL_STATUS_SYSTEM = "urn:oneplan:referral-status"
+LIFE_DOMAIN_SYSTEM = "urn:oneplan:life-domain"
+DECLINE_REASON_SYSTEM = "urn:oneplan:decline-reason"
+
+# Request priority (R4 request-priority: routine | urgent | asap | stat).
+PRIORITY = {Urgency.ROUTINE: "routine", Urgency.SOON: "urgent", Urgency.URGENT: "asap"}
+
+# Life domains that are one of the guide's SDOH categories (SDOHCCValueSetSDOHCategory); the
+# others are `sdoh-category-unspecified`, and every need also carries oneplan's own code.
+SDOH_CATEGORY = {
+    LifeDomain.FINANCES: ("financial-insecurity", "Financial Insecurity"),
+    LifeDomain.INCOME_WORK: ("employment-status", "Employment Status"),
+    LifeDomain.HOUSING: ("housing-instability", "Housing Instability"),
+    LifeDomain.SOCIAL_NETWORK: ("social-connection", "Social Connection"),
+    LifeDomain.COMMUNITY: ("social-connection", "Social Connection"),
+    LifeDomain.JUSTICE: ("incarceration-status", "Incarceration Status"),
+}
+UNSPECIFIED = ("sdoh-category-unspecified", "SDOH Category Unspecified")
+
+# ServiceRequest.status (R4 request-status) for the referral's status: the requester's view.
+SERVICE_REQUEST_STATUS = {
+    Status.DRAFT: "draft", Status.COMPLETED: "completed",
+    Status.DECLINED: "revoked", Status.CANCELLED: "revoked",
+}
+# Task statuses for which the guide requires statusReason.text.
+REASON_REQUIRED = frozenset({"rejected", "cancelled", "on-hold", "failed"})
+
+
+def instant(value: dt.datetime) -> str:
+    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def organisation_reference(organisation: Organisation) -> dict:
+    return {"reference": f"Organization/{organisation.pk}", "display": organisation.name}
+
+
+def _english(label) -> str:
+    with translation.override("en"):
+        return str(label)
+
+
+def task(referral: Referral, *, ended_from: str | None = None, reason: str = "") -> dict:
+    """The referral's Task. `ended_from`: the status the receiving side cancelled it from (then
+    it is `failed`); `reason`: the words of the last step that needs a statusReason."""
+    status = fhir_task_status(referral.status, ended_by_receiver_from=ended_from)
+    resource = {
+        "resourceType": "Task",
+        "id": str(referral.pk),
+        "meta": {"versionId": str(referral.version), "lastUpdated": instant(referral.status_changed_at),
+                 "profile": [TASK_PROFILE]},
+        "identifier": [{"system": "urn:oneplan:referral", "value": referral.number}],
+        "status": status,
+        "businessStatus": {"coding": [{"system": REFERRAL_STATUS_SYSTEM, "code": referral.status,
+                                       "display": _english(Status(referral.status).label)}],
+                           "text": _english(Status(referral.status).label)},
+        "intent": "order",
+        "priority": PRIORITY[referral.urgency],
+        "code": {"coding": [{"system": TASK_CODES, "code": "fulfill", "display": "Fulfill the focal request"}]},
+        "focus": {"reference": f"ServiceRequest/{referral.pk}"},
+        "for": {"reference": f"Group/{referral.family_id}"},
+        "authoredOn": instant(referral.created_at),
+        "lastModified": instant(referral.status_changed_at),
+        "requester": organisation_reference(referral.referrer_organisation),
+        "owner": organisation_reference(referral.organisation),
+    }
+    if status in REASON_REQUIRED:
+        reason_element = {"text": reason or _english(Status(referral.status).label)}
+        if referral.status == Status.DECLINED and referral.decline_reason:
+            reason_element["coding"] = [{"system": DECLINE_REASON_SYSTEM, "code": referral.decline_reason}]
+        resource["statusReason"] = reason_element
+    return resource
+
+
+def _categories(referral: Referral) -> list[dict]:
+    categories, seen = [], set()
+    for need in referral.needs or []:
+        code, display = SDOH_CATEGORY.get(need, UNSPECIFIED)
+        codings = [{"system": LIFE_DOMAIN_SYSTEM, "code": need,
+                    "display": _english(LifeDomain(need).label) if need in LifeDomain.values else need}]
+        if code not in seen:
+            seen.add(code)
+            codings.insert(0, {"system": SDOHCC_CODES, "code": code, "display": display})
+        categories.append({"coding": codings})
+    return categories
+
+
+def service_request(referral: Referral) -> dict:
+    """What is asked: the service, the family, the organisations, the question."""
+    resource = {
+        "resourceType": "ServiceRequest",
+        "id": str(referral.pk),
+        "meta": {"versionId": str(referral.version), "lastUpdated": instant(referral.status_changed_at),
+                 "profile": [SERVICE_REQUEST_PROFILE]},
+        "identifier": [{"system": "urn:oneplan:referral", "value": referral.number}],
+        "status": SERVICE_REQUEST_STATUS.get(referral.status, "active"),
+        "intent": "order",
+        "priority": PRIORITY[referral.urgency],
+        "code": {"coding": [{"system": "urn:oneplan:service", "code": str(referral.service_id),
+                             "display": referral.service.name}],
+                 "text": referral.service.name},
+        "subject": {"reference": f"Group/{referral.family_id}"},
+        "authoredOn": instant(referral.created_at),
+        "requester": organisation_reference(referral.referrer_organisation),
+        "performer": [organisation_reference(referral.organisation)],
+        "note": [{"text": referral.question}],
+    }
+    categories = _categories(referral)
+    if categories:
+        resource["category"] = categories
+    return resource
+
+
+def organization(organisation: Organisation) -> dict:
+    resource = {"resourceType": "Organization", "id": str(organisation.pk), "active": True,
+                "name": organisation.name}
+    telecom = [{"system": system, "value": value} for system, value in (
+        ("phone", organisation.phone), ("email", organisation.email), ("url", organisation.website))
+        if value]
+    if telecom:
+        resource["telecom"] = telecom
+    return resource

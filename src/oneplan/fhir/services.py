@@ -1,0 +1,89 @@
+"""Writes through the FHIR endpoint: a receiving (or referring) system moves a referral's Task.
+
+The step goes through `referrals.services.referral_step`, exactly as on the referral page: the
+same side rules, the same history, inbox notices and audit events.
+"""
+from oneplan.accounts.models import Professional
+from oneplan.core.errors import InvalidTransition
+from oneplan.core.layers import service
+from oneplan.fhir import resources
+from oneplan.fhir.http import FhirError
+from oneplan.fhir.selectors import tasks
+from oneplan.referrals import services as referral_services
+from oneplan.referrals.models import DeclineReason, Referral
+from oneplan.referrals.rules import referral_access
+from oneplan.referrals.workflow import FHIR_TASK_STATUS, Status, next_steps
+
+# A status a system asks for, as FHIR says it, when it sends no businessStatus of ours.
+FROM_FHIR_STATUS = {"accepted": Status.ACCEPTED, "rejected": Status.DECLINED,
+                    "in-progress": Status.IN_SERVICE, "completed": Status.COMPLETED,
+                    "cancelled": Status.CANCELLED, "failed": Status.CANCELLED}
+# What an update may change; everything else must be as the Task is now.
+CHANGEABLE = frozenset({"status", "businessStatus", "statusReason", "meta", "lastModified"})
+
+
+def _target(current: dict, wanted: dict, referral: Referral) -> str:
+    """oneplan's status the update asks for: a changed businessStatus in oneplan's code system
+    wins; otherwise a changed Task.status."""
+    business = wanted.get("businessStatus")
+    for coding in (business.get("coding", []) if isinstance(business, dict) else []):
+        if isinstance(coding, dict) and coding.get("system") == resources.REFERRAL_STATUS_SYSTEM:
+            code = coding.get("code")
+            if code not in Status.values:
+                raise FhirError(422, "code-invalid", f"businessStatus {code!r} is not one of "
+                                f"{', '.join(Status.values)}.")
+            if code != referral.status:
+                return code
+    status = wanted.get("status")
+    if status == current["status"]:
+        return referral.status
+    if status == "requested" and referral.status == Status.SENT:
+        return Status.RECEIVED  # receipt confirmed; the guide keeps Task.status `requested`
+    if status not in FROM_FHIR_STATUS:
+        raise FhirError(422, "business-rule", f"A referral Task cannot be set to status {status!r}.")
+    return FROM_FHIR_STATUS[status]
+
+
+def _reason(wanted: dict) -> tuple[str, str]:
+    """(note, decline reason code) from statusReason."""
+    reason = wanted.get("statusReason")
+    if not isinstance(reason, dict):
+        return "", ""
+    text = reason.get("text") if isinstance(reason.get("text"), str) else ""
+    codes = [c.get("code") for c in reason.get("coding", []) if isinstance(c, dict)
+             and c.get("system") == resources.DECLINE_REASON_SYSTEM]
+    return text, (codes[0] if codes and codes[0] in DeclineReason.values else "")
+
+
+@service
+def task_update(*, actor: Professional, referral_id, wanted: dict, version: str) -> Referral:
+    """Apply an updated Task (PUT, or a JSON Patch already applied): only status, businessStatus
+    and statusReason may differ from the Task as it is; `version` is the If-Match version."""
+    access = referral_access(actor, referral_id, "fhir.task.update", for_update=True)
+    referral = access.referral
+    if str(referral.version) != version:
+        raise FhirError(412, "conflict", f"The Task changed since version {version}: it is at version "
+                        f"{referral.version} now. Read it again and decide on what it says now.")
+    if not isinstance(wanted, dict) or wanted.get("resourceType") != "Task" \
+            or str(wanted.get("id", referral.pk)) != str(referral.pk):
+        raise FhirError(400, "invalid", "The body must be this Task (resourceType Task, the same id).")
+    current = tasks([referral])[0]
+    changed = sorted(k for k in set(current) | set(wanted)
+                     if k not in CHANGEABLE and current.get(k) != wanted.get(k))
+    if changed:
+        raise FhirError(422, "business-rule", "Only status, businessStatus and statusReason of a "
+                        f"referral Task can change; this update also changes: {', '.join(changed)}.")
+    to = _target(current, wanted, referral)
+    if to == referral.status:
+        return referral
+    note, decline = _reason(wanted)
+    if to == Status.DECLINED and not decline:
+        decline = DeclineReason.OTHER
+    try:
+        return referral_services.referral_step(actor=actor, referral_id=referral.pk, to_status=to,
+                                               version=referral.version, note=note, decline_reason=decline)
+    except InvalidTransition as error:
+        allowed = next_steps(referral.status, set(access.sides))
+        steps = ", ".join(f"{FHIR_TASK_STATUS[s]} (businessStatus {s})" for s in allowed) or "none"
+        error.message = f"{error.message} Steps you may take now: {steps}."
+        raise

@@ -1,0 +1,134 @@
+"""The FHIR R4 endpoint at /fhir/R4/: referrals (Task, ServiceRequest) and organisations.
+
+Every request acts as the professional whose token it carries, through the same selectors and
+services as the pages: the same access rules, the same consent checks, the same audit log.
+"""
+import functools
+import logging
+
+from django.views.decorators.csrf import csrf_exempt
+
+from oneplan.accounts.models import Organisation
+from oneplan.core.errors import DomainError
+from oneplan.core.ids import valid_id
+from oneplan.fhir import capability, patch, resources, search, selectors, services
+from oneplan.fhir.http import (
+    FhirError,
+    authenticate,
+    body_json,
+    from_domain_error,
+    if_match_version,
+    outcome,
+    respond,
+)
+from oneplan.referrals.models import Referral
+
+log = logging.getLogger(__name__)
+
+
+def fhir_view(methods: tuple[str, ...], *, public: bool = False):
+    """Method check, token, and every error as an OperationOutcome (never an HTML page)."""
+
+    def decorate(view):
+        @csrf_exempt  # bearer tokens, never cookies: nothing for a forged form to ride on
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                if request.method not in methods:
+                    raise FhirError(405, "not-supported", f"{request.method} is not supported here; use "
+                                    f"{', '.join(methods)}.", headers={"Allow": ", ".join(methods)})
+                actor = None if public else authenticate(request)
+                return view(request, actor, *args, **kwargs)
+            except FhirError as error:
+                return outcome(error)
+            except DomainError as error:
+                return outcome(from_domain_error(error))
+            except Exception:
+                log.exception("FHIR %s %s failed", request.method, request.path)
+                return outcome(FhirError(500, "exception", "Something went wrong on our side; it is "
+                                         "logged and nothing was half-saved. Try again later."))
+
+        return wrapper
+
+    return decorate
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri(request.path)
+
+
+@fhir_view(("GET",), public=True)
+def metadata(request, actor):
+    return respond(capability.statement(request.build_absolute_uri("/fhir/R4")))
+
+
+def _referral_response(resource: dict, referral: Referral):
+    return respond(resource, headers={
+        "ETag": f'W/"{referral.version}"',
+        "Last-Modified": referral.status_changed_at.strftime("%a, %d %b %Y %H:%M:%S GMT")})
+
+
+@fhir_view(("GET",))
+def task_search(request, actor):
+    return respond(selectors.search_referrals(actor=actor, resource_type="Task", params=request.GET,
+                                              base=_base(request)))
+
+
+@fhir_view(("GET",))
+def service_request_search(request, actor):
+    return respond(selectors.search_referrals(actor=actor, resource_type="ServiceRequest",
+                                              params=request.GET, base=_base(request)))
+
+
+@fhir_view(("GET",))
+def service_request_read(request, actor, resource_id):
+    return _referral_response(*selectors.read_referral(actor=actor, resource_type="ServiceRequest",
+                                                       referral_id=resource_id))
+
+
+@fhir_view(("GET", "PUT", "PATCH"))
+def task_instance(request, actor, resource_id):
+    """Read a Task; or update its status (PUT of the Task, or a JSON Patch), If-Match required."""
+    if request.method == "GET":
+        return _referral_response(*selectors.read_referral(actor=actor, resource_type="Task",
+                                                           referral_id=resource_id))
+    version = if_match_version(request)
+    wanted = body_json(request)
+    if request.method == "PATCH":
+        if request.content_type != "application/json-patch+json":
+            raise FhirError(415, "not-supported", "PATCH takes a JSON Patch (RFC 6902): Content-Type "
+                            "application/json-patch+json.")
+        current, _ = selectors.read_referral(actor=actor, resource_type="Task", referral_id=resource_id)
+        wanted = patch.apply(current, wanted)
+    referral = services.task_update(actor=actor, referral_id=resource_id, wanted=wanted, version=version)
+    referral = (Referral.objects.select_related("organisation", "referrer_organisation", "service")
+                .get(pk=referral.pk))
+    return _referral_response(selectors.tasks([referral])[0], referral)
+
+
+# --- organisations -------------------------------------------------------------------------------
+
+@fhir_view(("GET",))
+def organization_read(request, actor, resource_id):
+    organisation = Organisation.objects.filter(pk=resource_id).first() if valid_id(resource_id) else None
+    if organisation is None:
+        raise FhirError(404, "not-found", "There is no such Organization.")
+    return respond(resources.organization(organisation))
+
+
+@fhir_view(("GET",))
+def organization_search(request, actor):
+    selectors.unknown_parameters(request.GET, {"_id", "name"})
+    qs = Organisation.objects.all()
+    if "_id" in request.GET:
+        qs = qs.filter(pk__in=search.id_values(request.GET["_id"]))
+    if "name" in request.GET:
+        qs = qs.filter(name__icontains=request.GET["name"][:200])
+    rows, marks = search.page(qs, request.GET)
+    return respond(search.bundle(_base(request), request.GET, [resources.organization(o) for o in rows], marks))
+
+
+@fhir_view(("GET", "POST", "PUT", "PATCH", "DELETE"))
+def unknown(request, actor, path=""):
+    raise FhirError(404, "not-supported", f"There is nothing at {request.path}. The resources and "
+                    "interactions this server supports are listed at /fhir/R4/metadata.")
