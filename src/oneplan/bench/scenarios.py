@@ -79,6 +79,14 @@ def _queue_pages(c):
     return [(f"/referrals/?{q}" if q else "/referrals/", {}) for q in QUEUE_PAGES]
 
 
+def _fhir_task_pages(c):
+    """A partner's case system paging through its organisation's referrals as FHIR Tasks, 50 a
+    page: the first page and pages further on (keyset: `_after` an id)."""
+    base = f"/fhir/R4/Task?owner=Organization/{c.extra['queue_organisation']}&_count=50"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {c.extra['queue_token']}"}
+    return [(base, auth)] + [(f"{base}&_after={after}", auth) for after in c.extra["queue_page_starts"]]
+
+
 def _cycle(items, n):
     return [items[i % len(items)] for i in range(n)]
 
@@ -109,6 +117,7 @@ SCENARIOS: list[Scenario] = [
     # 10,000 open referrals, read by one of its practitioners.
     Scenario("directory search", _directory_searches, 100),
     Scenario("incoming referral queue", _queue_pages, 100, client="queue"),
+    Scenario("FHIR Task search by owner (50 a page)", _fhir_task_pages, 100, client="queue"),
 ]
 
 
@@ -191,7 +200,12 @@ def _queue_client(fallback: Professional) -> dict:
         receiver = receiving_staff()[0]
     client = Client()
     client.force_login(receiver.user)
-    return {"queue_client": client, "queue_professional": receiver.pk}
+    _token, key = token_create(actor_user=receiver.user, name=f"bench case system {time.time_ns()}")
+    organisation = receiver.primary_organisation
+    ids = list(organisation.incoming_referrals.order_by("id").values_list("id", flat=True)) if organisation else []
+    starts = [ids[int(len(ids) * f)] for f in (0.1, 0.3, 0.5, 0.7, 0.9)] if len(ids) > 10 else []
+    return {"queue_client": client, "queue_professional": receiver.pk, "queue_token": key,
+            "queue_organisation": organisation.pk if organisation else 0, "queue_page_starts": starts}
 
 
 def subject_export_seconds(context, repeats: int = 5) -> float:
