@@ -7,6 +7,9 @@ from oneplan.accounts.services import token_create
 from oneplan.referrals.models import Referral
 from oneplan.referrals.workflow import Status
 from tests.directory.factories import ServiceFactory, add_contact
+from tests.factories import ProfessionalFactory, family_with_team
+from tests.fhir.test_family import _second_version
+from tests.plans.factories import agreed_plan
 from tests.referrals.factories import scene
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,3 +41,14 @@ def test_fhirpy_pages_through_the_owners_tasks_and_accepts_one(live_server):
     with pytest.raises(Exception, match="changed since version"):
         versioned.resource("Task", **task.serialize()).save()
     assert Referral.objects.get(pk=referrals[0].pk).status == Status.ACCEPTED
+
+
+def test_fhirpy_pages_through_a_familys_care_plans(live_server):
+    actor = ProfessionalFactory()
+    family = family_with_team(coordinator=actor, members=2)
+    first = agreed_plan(actor, family)
+    second = _second_version(actor, family)
+    _, key = token_create(actor_user=actor.user, name="case system")
+    client = SyncFHIRClient(f"{live_server.url}/fhir/R4", authorization=f"Bearer {key}")
+    plans = client.resources("CarePlan").search(subject=f"Group/{family.pk}").limit(1)
+    assert [(p["id"], p["status"]) for p in plans] == [(str(first.pk), "revoked"), (str(second.pk), "active")]

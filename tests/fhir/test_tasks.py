@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.goal import Goal
+from fhir.resources.R4B.group import Group
 from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
 
@@ -22,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 GUIDE = Path(__file__).resolve().parents[2] / "standards" / "sdohcc-ig" / "input" / "fsh"
 MODELS = {"Task": Task, "ServiceRequest": ServiceRequest, "Bundle": Bundle,
-          "OperationOutcome": OperationOutcome, "CapabilityStatement": CapabilityStatement}
+          "OperationOutcome": OperationOutcome, "CapabilityStatement": CapabilityStatement,
+          "CarePlan": CarePlan, "Goal": Goal, "Group": Group, "Patient": Patient}
 
 
 def _guide_task_statuses() -> set[str]:
@@ -88,7 +93,7 @@ def test_metadata_needs_no_token_and_lists_what_works(client):
     response, body = _get(client, "/fhir/R4/metadata")
     assert response.status_code == 200 and valid(body)
     types = {r["type"]: r for r in body["rest"][0]["resource"]}
-    assert set(types) == {"Task", "ServiceRequest", "Organization"}
+    assert set(types) == {"Task", "ServiceRequest", "Organization", "CarePlan", "Goal", "Group", "Patient"}
     assert {p["name"] for p in types["Task"]["searchParam"]} >= {"owner", "requester", "focus", "business-status"}
 
 

@@ -25,6 +25,7 @@ from oneplan.audit.models import AuditEvent
 from oneplan.core import crypto, email, outbox
 from oneplan.core.errors import Conflict
 from oneplan.families.models import CareTeamMember, Membership
+from oneplan.plans.models import PlanVersion
 from oneplan.portal.models import FamilyAccount
 from oneplan.sampledata.index_persons import SEED_ORG_PREFIX, synthetic_bsn, synthetic_person
 from oneplan.sampledata.synthetic import busy_family_id
@@ -118,6 +119,8 @@ SCENARIOS: list[Scenario] = [
     Scenario("directory search", _directory_searches, 100),
     Scenario("incoming referral queue", _queue_pages, 100, client="queue"),
     Scenario("FHIR Task search by owner (50 a page)", _fhir_task_pages, 100, client="queue"),
+    Scenario("FHIR CarePlan read", lambda c: [(f"/fhir/R4/CarePlan/{v}", {
+        "HTTP_AUTHORIZATION": f"Bearer {c.token}"}) for v in c.extra["care_plans"]], 50),
 ]
 
 
@@ -143,6 +146,8 @@ def build_context() -> Context:
     context = Context(professional, family_ids, client, key)
     context.extra.update(_portal_client(professional, family_ids))
     context.extra.update(_queue_client(professional))
+    context.extra["care_plans"] = list(PlanVersion.objects.filter(
+        plan__family_id__in=family_ids, status=PlanVersion.Status.AGREED).values_list("id", flat=True)[:40])
     context.extra.update(_timeline_client())
     return context
 

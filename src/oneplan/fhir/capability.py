@@ -48,6 +48,17 @@ def statement(base: str) -> dict:
                  "interaction": [{"code": "read"}, {"code": "search-type"}],
                  "searchParam": _params(["_id", "_lastUpdated", "subject", "patient", "status",
                                          "requester", "performer"])},
+                {"type": "CarePlan", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "documentation": "An agreed plan version: active (the latest), revoked (replaced by "
+                                  "a later one) or completed (the family's file is closed).",
+                 "searchParam": _params(["_id", "_lastUpdated", "subject", "patient", "status"])},
+                {"type": "Goal", "interaction": [{"code": "read"}],
+                 "documentation": "A goal of an agreed plan version in the family's own words, its "
+                                  "Goal Attainment Scaling levels as targets, the latest level reached."},
+                {"type": "Group", "interaction": [{"code": "read"}],
+                 "documentation": "The household, its members as Patients."},
+                {"type": "Patient", "interaction": [{"code": "read"}],
+                 "documentation": "A person of a household (never the national identifier)."},
                 {"type": "Organization",
                  "interaction": [{"code": "read"}, {"code": "search-type"}],
                  "searchParam": _params(["_id", "name"])},

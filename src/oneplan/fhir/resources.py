@@ -141,3 +141,107 @@ def organization(organisation: Organisation) -> dict:
     if telecom:
         resource["telecom"] = telecom
     return resource
+
+
+# --- the family: Group, Patient; its plan: CarePlan, Goal ----------------------------------------
+
+def group(family, memberships: list) -> dict:
+    """The household: its members (as Patients) with the period they live in it."""
+    members = []
+    for m in memberships:
+        entry = {"entity": {"reference": f"Patient/{m.person_id}"}, "period": {"start": m.started_on.isoformat()}}
+        if m.ended_on:
+            entry["period"]["end"] = m.ended_on.isoformat()
+            entry["inactive"] = True
+        members.append(entry)
+    resource = {"resourceType": "Group", "id": str(family.pk),
+                "meta": {"lastUpdated": instant(family.updated_at)},
+                "identifier": [{"system": "urn:oneplan:family", "value": family.reference}],
+                "active": family.closed_on is None, "type": "person", "actual": True,
+                "name": family.name, "quantity": sum(1 for m in memberships if not m.ended_on)}
+    if members:
+        resource["member"] = members
+    return resource
+
+
+def patient(person) -> dict:
+    """A person of a household: name, birth date and contact details; never the BSN."""
+    resource = {"resourceType": "Patient", "id": str(person.pk), "active": person.erased_at is None,
+                "name": [{"family": person.family_name, "given": [person.given_name]}],
+                "birthDate": person.date_of_birth.isoformat()}
+    telecom = [{"system": s, "value": v} for s, v in (("phone", person.phone), ("email", person.email)) if v]
+    if telecom:
+        resource["telecom"] = telecom
+    return resource
+
+
+GOAL_LIFECYCLE = {"active": "active", "achieved": "completed", "stopped": "cancelled"}
+# A GAS level as R4 goal-achievement: at or above the expected outcome is achieved.
+GAS_ACHIEVEMENT = {2: "achieved", 1: "achieved", 0: "achieved", -1: "improving", -2: "no-progress"}
+GAS_LEVELS = ((-2, "level_minus2"), (-1, "level_minus1"), (0, "level_0"), (1, "level_plus1"),
+              (2, "level_plus2"))
+
+
+def goal(item, family_id: int, person_ids: list[int], latest_level: int | None) -> dict:
+    """A goal in the family's own words, its five Goal Attainment Scaling levels as targets, and
+    the level reached at the latest review."""
+    subject = (f"Patient/{person_ids[0]}" if len(person_ids) == 1 else f"Group/{family_id}")
+    code, display = SDOH_CATEGORY.get(item.domain, UNSPECIFIED)
+    resource = {
+        "resourceType": "Goal", "id": str(item.pk),
+        "lifecycleStatus": GOAL_LIFECYCLE.get(item.status, "active"),
+        "category": [{"coding": [
+            {"system": SDOHCC_CODES, "code": code, "display": display},
+            {"system": LIFE_DOMAIN_SYSTEM, "code": item.domain,
+             "display": _english(LifeDomain(item.domain).label) if item.domain in LifeDomain.values else item.domain}]}],
+        "priority": {"text": str(item.priority)},
+        "description": {"text": item.family_words},
+        "subject": {"reference": subject},
+        "target": [{"measure": {"text": f"Goal Attainment Scaling level {level:+d}" if level else
+                                "Goal Attainment Scaling level 0 (expected outcome)"},
+                    "detailString": getattr(item, field)} for level, field in GAS_LEVELS],
+    }
+    if item.target_date:
+        resource["target"][2]["dueDate"] = item.target_date.isoformat()
+    if latest_level is not None:
+        resource["achievementStatus"] = {
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/goal-achievement",
+                        "code": GAS_ACHIEVEMENT[latest_level]}],
+            "text": f"Goal Attainment Scaling level {latest_level:+d} at the latest review"}
+    return resource
+
+
+def care_plan(version, *, status: str, goal_ids: list[int], actions: list) -> dict:
+    """An agreed plan version: what the family wants to be different, its goals, who does what."""
+    resource = {
+        "resourceType": "CarePlan", "id": str(version.pk),
+        "meta": {"versionId": str(version.lock_version), "lastUpdated": instant(version.updated_at)},
+        "identifier": [{"system": "urn:oneplan:plan-version", "value": f"{version.plan.family_id}-{version.number}"}],
+        "status": status, "intent": "plan",
+        "title": f"Plan version {version.number}",
+        "subject": {"reference": f"Group/{version.plan.family_id}"},
+        "period": {"start": version.agreed_on.isoformat()},
+        "created": instant(version.created_at),
+    }
+    if version.vision:
+        resource["description"] = version.vision
+    if version.recorded_by_id:
+        resource["author"] = {"display": version.recorded_by.name}
+    if version.based_on_id:
+        resource["replaces"] = [{"reference": f"CarePlan/{version.based_on_id}"}]
+    if goal_ids:
+        resource["goal"] = [{"reference": f"Goal/{g}"} for g in goal_ids]
+    activities = []
+    for action in actions:
+        detail = {"status": "completed" if action.status == "done" else "not-started"
+                  if action.status == "open" else "cancelled",
+                  "description": action.what}
+        if action.due_on:
+            detail["scheduledString"] = action.due_on.isoformat()
+        who = action.professional or action.network_member or action.person
+        if who is not None:
+            detail["performer"] = [{"display": getattr(who, "name", None) or str(who)}]
+        activities.append({"detail": detail})
+    if activities:
+        resource["activity"] = activities
+    return resource

@@ -1,9 +1,17 @@
 """Reads behind the FHIR endpoint: the same access rules as the pages, every read audited."""
+from django.db.models import Max
+
+from oneplan.access import rules
+from oneplan.access.models import Category
 from oneplan.accounts.models import Professional
 from oneplan.audit.services import record, record_many
+from oneplan.core.errors import DomainError, NotFound, refused
+from oneplan.core.ids import valid_id
 from oneplan.core.layers import selector
+from oneplan.families.models import Family, Membership
 from oneplan.fhir import resources, search
 from oneplan.fhir.http import FhirError
+from oneplan.plans.models import Action, Goal, PlanVersion, ReviewScore
 from oneplan.referrals import selectors as referral_selectors
 from oneplan.referrals.models import DeclineReason, Referral, ReferralStep
 from oneplan.referrals.rules import referral_access
@@ -120,3 +128,145 @@ def read_referral(*, actor: Professional, resource_type: str, referral_id) -> tu
     record(actor, action, referral, family=referral.family_id)
     resource = tasks([referral])[0] if resource_type == "Task" else resources.service_request(referral)
     return resource, referral
+
+
+# --- the family: Group, Patient; its plan: CarePlan, Goal ----------------------------------------
+
+def _family(actor: Professional, family_id, action: str, category: str = Category.IDENTITY):
+    """The family access (team or emergency access), refused (404, audited) otherwise."""
+    access = rules.family_access(actor, family_id, "family.read")
+    rules.require_category(access, category, action)
+    return access
+
+
+@selector
+def read_group(*, actor: Professional, family_id) -> dict:
+    access = _family(actor, family_id, "fhir.group.read")
+    record(actor, "fhir.group.read", access.family, family=access.family, category=Category.IDENTITY,
+           organisation=access.organisation)
+    memberships = list(Membership.objects.filter(family=access.family).order_by("started_on", "id"))
+    return resources.group(access.family, memberships)
+
+
+@selector
+def read_patient(*, actor: Professional, person_id) -> dict:
+    """A person, for someone with access to a household the person lives (or lived) in."""
+    membership = (Membership.objects.select_related("person").filter(person_id=person_id)
+                  .order_by("ended_on", "-started_on").first() if valid_id(person_id) else None)
+    if membership is None:
+        raise refused(NotFound("This Patient does not exist or you have no access to it."), actor=actor,
+                      action="fhir.patient.read", reason="no such person", object_type="families.person",
+                      object_id=person_id)
+    families = list(Membership.objects.filter(person_id=person_id).values_list("family_id", flat=True))
+    access = None
+    for family_id in families:
+        try:
+            access = _family(actor, family_id, "fhir.patient.read")
+            break
+        except DomainError:
+            if family_id == families[-1]:
+                raise
+    record(actor, "fhir.patient.read", membership.person, family=access.family, person=membership.person,
+           category=Category.IDENTITY, organisation=access.organisation)
+    return resources.patient(membership.person)
+
+
+def _plan_versions(actor: Professional):
+    """Agreed plan versions of the families the actor may open."""
+    return (PlanVersion.objects.filter(status=PlanVersion.Status.AGREED,
+                                       plan__family__in=rules.visible_families(actor))
+            .select_related("plan", "recorded_by__user"))
+
+
+def _care_plans(versions: list[PlanVersion]) -> list[dict]:
+    if not versions:
+        return []
+    plan_ids = {v.plan_id for v in versions}
+    latest = dict(PlanVersion.objects.filter(plan_id__in=plan_ids, status=PlanVersion.Status.AGREED)
+                  .values("plan_id").annotate(top=Max("number")).values_list("plan_id", "top"))
+    closed = set(Family.objects.filter(plan__in=plan_ids, closed_on__isnull=False).values_list("plan__id", flat=True))
+    goals = {}
+    for goal_id, version_id in Goal.objects.filter(version__in=versions).order_by("priority", "id") \
+            .values_list("id", "version_id"):
+        goals.setdefault(version_id, []).append(goal_id)
+    actions = {}
+    current = [v for v in versions if latest.get(v.plan_id) == v.number]
+    if current:
+        for action in (Action.objects.filter(family_id__in={v.plan.family_id for v in current})
+                       .select_related("professional__user", "network_member", "person").order_by("due_on", "id")):
+            actions.setdefault(action.family_id, []).append(action)
+    found = []
+    for v in versions:
+        is_latest = latest.get(v.plan_id) == v.number
+        status = ("completed" if v.plan_id in closed else "active") if is_latest else "revoked"
+        found.append(resources.care_plan(v, status=status, goal_ids=goals.get(v.pk, []),
+                                         actions=actions.get(v.plan.family_id, []) if is_latest else []))
+    return found
+
+
+CARE_PLAN_PARAMS = {"_id", "_lastUpdated", "subject", "patient", "status"}
+
+
+@selector
+def read_care_plan(*, actor: Professional, version_id) -> dict:
+    version = (PlanVersion.objects.select_related("plan", "recorded_by__user")
+               .filter(pk=version_id, status=PlanVersion.Status.AGREED).first() if valid_id(version_id) else None)
+    if version is None:
+        raise refused(NotFound("This CarePlan does not exist or you have no access to it."), actor=actor,
+                      action="fhir.careplan.read", reason="no such agreed plan version",
+                      object_type="plans.planversion", object_id=version_id)
+    access = _family(actor, version.plan.family_id, "fhir.careplan.read", Category.PLAN)
+    record(actor, "fhir.careplan.read", version, family=access.family, category=Category.PLAN,
+           organisation=access.organisation)
+    return _care_plans([version])[0]
+
+
+@selector
+def search_care_plans(*, actor: Professional, params, base: str) -> dict:
+    unknown_parameters(params, CARE_PLAN_PARAMS)
+    qs = _plan_versions(actor)
+    if "_id" in params:
+        qs = qs.filter(pk__in=search.id_values(params["_id"]))
+    for raw in params.getlist("_lastUpdated"):
+        qs = qs.filter(search.date_filter(raw, "updated_at", "_lastUpdated"))
+    if "subject" in params:
+        qs = qs.filter(plan__family_id__in=search.reference_ids(params["subject"], "Group", "subject"))
+    if "patient" in params:
+        persons = search.reference_ids(params["patient"], "Patient", "patient")
+        qs = qs.filter(plan__family__in=Membership.objects.filter(person_id__in=persons).values("family_id"))
+    rows, marks = search.page(qs, params)
+    found = _care_plans(rows)
+    if "status" in params:
+        wanted = search.values(params["status"])
+        if not wanted or any(w not in ("active", "revoked", "completed") for w in wanted):
+            raise FhirError(400, "invalid", "status takes active, revoked, completed.")
+        found = [r for r in found if r["status"] in wanted]
+    record_many(actor, "fhir.careplan.search", families=[v.plan.family_id for v in rows],
+                object_type="plans.planversion", category=Category.PLAN, reason=params.urlencode()[:500])
+    return search.bundle(base, params, found, marks)
+
+
+def _goal_resources(goals: list[Goal]) -> list[dict]:
+    persons = {}
+    for goal_id, person_id in Goal.persons.through.objects.filter(goal__in=goals).values_list("goal_id", "person_id"):
+        persons.setdefault(goal_id, []).append(person_id)
+    levels = {}
+    for goal_id, level in (ReviewScore.objects.filter(goal__in=goals)
+                           .order_by("review__held_on", "review_id").values_list("goal_id", "level")):
+        levels[goal_id] = level  # the latest review's level wins
+    return [resources.goal(g, g.version.plan.family_id, sorted(persons.get(g.pk, [])), levels.get(g.pk))
+            for g in goals]
+
+
+@selector
+def read_goal(*, actor: Professional, goal_id) -> dict:
+    item = (Goal.objects.select_related("version__plan").filter(pk=goal_id).first()
+            if valid_id(goal_id) else None)
+    if item is None or item.version.status != PlanVersion.Status.AGREED:
+        raise refused(NotFound("This Goal does not exist or you have no access to it."), actor=actor,
+                      action="fhir.goal.read", reason="no such goal of an agreed plan",
+                      object_type="plans.goal", object_id=goal_id)
+    access = _family(actor, item.version.plan.family_id, "fhir.goal.read", Category.PLAN)
+    record(actor, "fhir.goal.read", item, family=access.family, category=Category.PLAN,
+           organisation=access.organisation)
+    return _goal_resources([item])[0]

@@ -106,6 +106,34 @@ def task_instance(request, actor, resource_id):
     return _referral_response(selectors.tasks([referral])[0], referral)
 
 
+# --- the family and its plan -------------------------------------------------------------------
+
+@fhir_view(("GET",))
+def group_read(request, actor, resource_id):
+    return respond(selectors.read_group(actor=actor, family_id=resource_id))
+
+
+@fhir_view(("GET",))
+def patient_read(request, actor, resource_id):
+    return respond(selectors.read_patient(actor=actor, person_id=resource_id))
+
+
+@fhir_view(("GET",))
+def care_plan_read(request, actor, resource_id):
+    resource = selectors.read_care_plan(actor=actor, version_id=resource_id)
+    return respond(resource, headers={"ETag": f'W/"{resource["meta"]["versionId"]}"'})
+
+
+@fhir_view(("GET",))
+def care_plan_search(request, actor):
+    return respond(selectors.search_care_plans(actor=actor, params=request.GET, base=_base(request)))
+
+
+@fhir_view(("GET",))
+def goal_read(request, actor, resource_id):
+    return respond(selectors.read_goal(actor=actor, goal_id=resource_id))
+
+
 # --- organisations -------------------------------------------------------------------------------
 
 @fhir_view(("GET",))
