@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "oneplan.inbox",
     "oneplan.directory",
     "oneplan.referrals",
+    "oneplan.webhooks",
     # tools above every app: demo and synthetic data, the benchmark
     "oneplan.sampledata",
     "oneplan.bench",
@@ -291,4 +292,7 @@ ONEPLAN = {
     # and append to X-Forwarded-For. 0: the client is REMOTE_ADDR. Login limits and the audit
     # log use the client's address; behind a proxy without this, every login would share one.
     "PROXY_HOPS": int(os.environ.get("ONEPLAN_PROXY_HOPS", "0")),
+    # Webhooks to private, loopback and link-local addresses (and over plain http): refused
+    # unless this is on, for a receiver on the same machine in development and tests.
+    "WEBHOOKS_ALLOW_PRIVATE": envbool("ONEPLAN_WEBHOOKS_ALLOW_PRIVATE", False),
 }

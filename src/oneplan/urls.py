@@ -25,6 +25,7 @@ urlpatterns = [
     path("directory/", include("oneplan.directory.urls")),
     path("referrals/", include("oneplan.referrals.urls")),
     path("account/", include("oneplan.accounts.urls")),
+    path("webhooks/", include("oneplan.webhooks.urls")),
     path("hsds/", hsds.root, name="hsds_root"),
     path("hsds/services", hsds.services, name="hsds_services"),
     path("hsds/services/<int:service_id>", hsds.service, name="hsds_service"),

@@ -113,3 +113,8 @@ def test_directory_search_and_queue_query_counts_do_not_grow_with_data(network):
     generate_services(total=120)
     generate_referrals(open_total=200)
     assert [_queries(client, url) for client, url in pages] == small
+
+
+def test_the_webhook_scenario_delivers_every_event_to_its_local_receiver():
+    result = bench.webhook_delivery(count=20)
+    assert result["sent"] == result["received"] == result["delivered"] == 20

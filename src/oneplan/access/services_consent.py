@@ -16,9 +16,11 @@ from oneplan.access import consent, rules
 from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
 from oneplan.accounts.models import Organisation, Professional
 from oneplan.audit.services import record
+from oneplan.core import events
 from oneplan.core.errors import Conflict, InvalidInput
 from oneplan.core.layers import service
 from oneplan.families.models import Person
+from oneplan.families.teams import team_organisations
 
 # fn(consent, *, change, actor) with change "given" or "withdrawn"; actor a Professional or
 # None (the family in the portal). Registered by apps above this one.
@@ -26,8 +28,21 @@ CONSENT_CHANGED: list[Callable] = []
 
 
 def announce(consent: Consent, *, change: str, actor: Professional | None) -> None:
+    """Tell the hooks, and publish the change (core/events.py) to the consent's organisation,
+    or to the team's organisations when it was given to the whole team."""
     for hook in CONSENT_CHANGED:
         hook(consent, change=change, actor=actor)
+    events.publish(
+        events.CONSENT_GIVEN if change == "given" else events.CONSENT_WITHDRAWN,
+        organisations=[consent.organisation_id] if consent.organisation_id
+        else team_organisations(consent.family_id),
+        data={"family": events.reference("Group", consent.family_id),
+              "consent": events.reference("Consent", consent.pk),
+              "subject": events.reference("Patient", consent.subject_id),
+              "organization": events.reference("Organization", consent.organisation_id),
+              "purpose": consent.purpose, "categories": list(consent.categories),
+              "start": consent.valid_from.isoformat() if consent.valid_from else None,
+              "end": consent.valid_until.isoformat() if consent.valid_until else None})
 
 
 def not_covered(consent: Consent, day: dt.date | None = None) -> list[tuple[Person, str]]:

@@ -6,10 +6,13 @@ framework ceiling every other figure is compared with.
 """
 import datetime as dt
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.db.models import Count
@@ -22,7 +25,7 @@ from oneplan.access.subject import subject_export
 from oneplan.accounts.models import Organisation, Professional, Role, User
 from oneplan.accounts.services import token_create
 from oneplan.audit.models import AuditEvent
-from oneplan.core import crypto, email, outbox
+from oneplan.core import crypto, email, events, outbox
 from oneplan.core.errors import Conflict
 from oneplan.families.models import CareTeamMember, Membership
 from oneplan.plans.models import PlanVersion
@@ -33,6 +36,8 @@ from oneplan.sampledata.synthetic_network import RECEIVING_ORGANISATION, receivi
 from oneplan.signals.identity import PURPOSE_NATIONAL_ID
 from oneplan.signals.models import Signal
 from oneplan.signals.services import signal_register
+from oneplan.webhooks import services as webhook_services
+from oneplan.webhooks.models import Delivery
 
 
 @dataclass
@@ -404,3 +409,79 @@ def outbox_delivery(count: int = 1000) -> dict:
         delivered = time.perf_counter() - started
     return {"count": count, "sent": sent, "received": len(mail.outbox), "store_s": stored,
             "deliver_s": delivered, "ok": sent == count == len(mail.outbox) and delivered < 10}
+
+
+WEBHOOK_TARGET_S = 30
+
+
+class _Receiver(ThreadingHTTPServer):
+    """A partner system on this machine: counts the webhook-ids it received (answers 204)."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.received: set[str] = set()
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with receiver.lock:
+                    receiver.received.add(self.headers["webhook-id"])
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+
+def _webhook_admin() -> Professional:
+    org, _ = Organisation.objects.get_or_create(
+        name="Bench webhooks organisation", defaults={"sector": "social_work", "phone": "+31 20 555 9998"})
+    user, created = User.objects.get_or_create(username="bench-webhooks", defaults={
+        "first_name": "Bench", "last_name": "Webhooks", "email": "bench-webhooks@example.org"})
+    if created:
+        user.set_unusable_password()
+        user.save()
+    pro, _ = Professional.objects.get_or_create(user=user, defaults={"roles": [Role.ORG_ADMIN]})
+    pro.organisations.add(org)
+    return pro
+
+
+def webhook_delivery(count: int = 1000) -> dict:
+    """`count` events to one endpoint of a receiver on this machine (http.server in a thread):
+    published in one transaction (a Delivery and an outbox message each), then delivered as
+    signed POSTs by the worker's own loop. Target: all delivered in < 30 s."""
+    receiver = _Receiver()
+    thread = threading.Thread(target=receiver.serve_forever, daemon=True)
+    thread.start()
+    allow = {**settings.ONEPLAN, "WEBHOOKS_ALLOW_PRIVATE": True}
+    try:
+        with override_settings(ONEPLAN=allow,
+                               TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+            outbox.deliver_round()  # what earlier steps queued goes first
+            admin = _webhook_admin()
+            organisation = admin.organisations.get()
+            endpoint, _ = webhook_services.endpoint_create(
+                actor=admin, organisation_id=organisation.pk, event_types=[events.PLAN_AGREED],
+                url=f"http://127.0.0.1:{receiver.server_address[1]}/oneplan")
+            started = time.perf_counter()
+            with transaction.atomic():
+                for i in range(count):
+                    events.publish(events.PLAN_AGREED, organisations=[organisation.pk],
+                                   data={"family": f"Group/{i}", "carePlan": f"CarePlan/{i}", "version": 1})
+            stored = time.perf_counter() - started
+            started = time.perf_counter()
+            sent = outbox.deliver_round()
+            delivered = time.perf_counter() - started
+            done = Delivery.objects.filter(endpoint=endpoint, delivered_at__isnull=False).count()
+            webhook_services.endpoint_deactivate(actor=admin, endpoint_id=endpoint.pk)
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
+    return {"count": count, "sent": sent, "received": len(receiver.received), "delivered": done,
+            "store_s": stored, "deliver_s": delivered, "target_s": WEBHOOK_TARGET_S,
+            "ok": sent == count == len(receiver.received) == done and delivered < WEBHOOK_TARGET_S}

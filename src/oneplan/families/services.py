@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from oneplan.accounts.models import Organisation, Professional
 from oneplan.audit.services import record
+from oneplan.core import events
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, refused
 from oneplan.core.layers import service
 from oneplan.core.national_id import normalise_national_id
@@ -149,6 +150,7 @@ def family_register(*, actor: Professional, name: str, members: list[NewPerson],
         responsibilities=responsibilities.strip() or "Care coordination: one plan with the family, "
         "keeps the team together, first contact for the family.", started_on=today)
     record(actor, "team.add", member, family=family, category=Category.TEAM)
+    teams.team_event(events.TEAM_MEMBER_ADDED, member)
     return family
 
 
@@ -265,6 +267,7 @@ def team_member_add(*, actor: Professional, family_id: int, professional_id: int
         family=family, professional=professional, organisation=organisation, role=role,
         focus=focus, responsibilities=responsibilities, started_on=started_on)
     record(actor, "team.add", member, family=family, category=Category.TEAM)
+    teams.team_event(events.TEAM_MEMBER_ADDED, member)
     return member
 
 
@@ -292,6 +295,7 @@ def team_member_end(*, actor: Professional, team_member_id: int, reason: str = "
     member.ended_on, member.end_reason = ended_on, (reason or "").strip()[:300]
     member.save(update_fields=["ended_on", "end_reason"])
     record(actor, "team.end", member, family=family, category=Category.TEAM, reason=member.end_reason)
+    teams.team_event(events.TEAM_MEMBER_ENDED, member)
     return member
 
 

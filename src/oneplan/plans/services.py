@@ -11,10 +11,12 @@ from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional
 from oneplan.audit.services import record
+from oneplan.core import events
 from oneplan.core.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from oneplan.core.layers import service
 from oneplan.core.text import clean_text
 from oneplan.families.models import NetworkMember, Person
+from oneplan.families.teams import team_organisations
 from oneplan.plans import gas
 from oneplan.plans.domains import LifeDomain
 from oneplan.plans.models import (
@@ -225,6 +227,11 @@ def agree_version(*, version: PlanVersion, persons, how: str, agreed_on, next_re
     Plan.objects.filter(pk=version.plan_id).update(next_review_on=next_review_on)
     record(audit_actor, "plan.agree", version, family=version.plan.family_id, category=Category.PLAN,
            reason=f"version {number}, {how}")
+    family_id = version.plan.family_id
+    events.publish(events.PLAN_AGREED, organisations=team_organisations(family_id), data={
+        "family": events.reference("Group", family_id),
+        "carePlan": events.reference("CarePlan", version.pk), "version": number,
+        "agreedOn": agreed_on.isoformat()})
     return version
 
 

@@ -11,6 +11,7 @@ from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional, Role
 from oneplan.audit.services import record
+from oneplan.core import events
 from oneplan.core.errors import (
     AccessDenied,
     Conflict,
@@ -25,6 +26,7 @@ from oneplan.core.text import clean_text
 from oneplan.directory import domains
 from oneplan.directory.models import Service
 from oneplan.families.models import CareTeamMember, Membership
+from oneplan.families.teams import team_event
 from oneplan.inbox import messages
 from oneplan.inbox.models import Notification
 from oneplan.inbox.services import notify_many
@@ -144,7 +146,22 @@ def _move(access: ReferralAccess, *, to: str, note: str = "", **fields) -> Refer
                                 organisation=side_org, note=note)
     record(actor, f"referral.{to}", referral, family=referral.family_id, category=Category.IDENTITY,
            organisation=side_org, reason=f"{frm} -> {to}" + (f": {note[:200]}" if note else ""))
+    events.publish(events.REFERRAL_STATUS_CHANGED, organisations=_sides(referral),
+                   data={**_references(referral), "status": to, "previousStatus": frm})
     return referral
+
+
+def _sides(referral: Referral) -> list[int]:
+    return [referral.referrer_organisation_id, referral.organisation_id]
+
+
+def _references(referral: Referral) -> dict:
+    """What an event says about a referral: references only (docs/interoperability-webhooks.md)."""
+    return {"referral": events.reference("Task", referral.pk),
+            "serviceRequest": events.reference("ServiceRequest", referral.pk),
+            "family": events.reference("Group", referral.family_id),
+            "requester": events.reference("Organization", referral.referrer_organisation_id),
+            "owner": events.reference("Organization", referral.organisation_id)}
 
 
 def _receivers(referral: Referral) -> list[Professional]:
@@ -372,6 +389,10 @@ def handoff_record(*, actor: Professional, referral_id, held_on: dt.date, family
     handoff.save()
     record(actor, "referral.handoff_record", handoff, family=referral.family_id, category=Category.TEAM,
            reason=f"{referral.number}: {handoff.receiving_professional.name} joins the team")
+    events.publish(events.HANDOFF_HELD, organisations=_sides(referral),
+                   data={**_references(referral), "handoff": handoff.pk,
+                         "heldOn": handoff.held_on.isoformat(), "familyPresent": handoff.family_present,
+                         "careTeamMember": handoff.team_member_id})
     coordinators = [m.professional for m in rules.active_team(referral.family_id)
                     .filter(role__in=CareTeamMember.COORDINATING).select_related("professional__user")]
     _tell([*coordinators, referral.referrer, handoff.receiving_professional], referral,
@@ -392,4 +413,5 @@ def _join_team(actor, referral: Referral, handoff: Handoff) -> CareTeamMember:
         responsibilities=handoff.responsibilities, started_on=timezone.localdate())
     record(actor, "team.add", member, family=referral.family_id, category=Category.TEAM,
            reason=f"warm handoff of {referral.number}")
+    team_event(events.TEAM_MEMBER_ADDED, member)
     return member

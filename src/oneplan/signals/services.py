@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from oneplan.access import rules
 from oneplan.accounts.models import Organisation, Professional, User
 from oneplan.audit.services import record
+from oneplan.core import events
 from oneplan.core.errors import (
     AccessDenied,
     Conflict,
@@ -251,6 +252,17 @@ def _evidence(score: linkage.Score) -> dict:
             "verdict": score.verdict}
 
 
+def _publish_match(match: Match) -> None:
+    """Both organisations hear of a match (core/events.py): ids only, nothing about the person."""
+    events.publish(events.SIGNAL_MATCHED, organisations=[match.first.organisation_id,
+                                                         match.second.organisation_id],
+                   data={"match": match.pk, "signals": [events.reference("Flag", match.first_id),
+                                                        events.reference("Flag", match.second_id)],
+                         "organizations": [events.reference("Organization", match.first.organisation_id),
+                                           events.reference("Organization", match.second.organisation_id)],
+                         "basis": match.second.basis})
+
+
 def _possible_notice(match: Match) -> dict:
     """To the registering professional only: a possible match to check; nothing about the other."""
     return {"kind": Notification.Kind.MATCH, "recipient": match.second.professional,
@@ -290,6 +302,8 @@ def _register(actor: Professional, subject: Subject, organisation: Organisation,
         + [f"possible match {m.number} with {m.first.number}, to check" for m in signal.possible_matches])
     record(actor, "signal.register", signal, organisation=organisation, family=family, person=person,
            reason=reason)
+    for match in signal.new_matches:
+        _publish_match(match)
     notices = [notice for match in signal.new_matches for notice in _match_notices(match)]
     notices += [_possible_notice(m) for m in signal.possible_matches]
     if notices:
@@ -462,6 +476,7 @@ def match_confirm(*, actor: Professional, match_id: int) -> Match:
     match.save(update_fields=["state", "decided_at", "decided_by"])
     record(actor, "match.confirm", match, organisation=match.second.organisation,
            reason=f"possible match with {match.first.number} confirmed")
+    _publish_match(match)
     notify_many(_match_notices(match))
     return match
 

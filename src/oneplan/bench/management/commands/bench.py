@@ -145,6 +145,10 @@ class Command(BaseCommand):
         self.stdout.write(f"outbox: {delivery['sent']:,} e-mails delivered to the locmem backend in "
                           f"{delivery['deliver_s']:.2f} s (stored in {delivery['store_s']:.2f} s; target "
                           f"< 10 s: {'PASS' if delivery['ok'] else 'FAIL'})")
+        hooks = bench.webhook_delivery(1000)
+        self.stdout.write(f"webhooks: {hooks['received']:,} signed POSTs delivered to a local receiver in "
+                          f"{hooks['deliver_s']:.2f} s (stored in {hooks['store_s']:.2f} s; target "
+                          f"< {hooks['target_s']} s: {'PASS' if hooks['ok'] else 'FAIL'})")
         febrl = None if opts["no_febrl"] else self._febrl()
         self.stdout.write(json.dumps({
             "by_name": by_name, "febrl": febrl,
@@ -152,7 +156,7 @@ class Command(BaseCommand):
             "persons": Person.objects.count(), "caseload": len(context.family_ids),
             "generation_s": generation, "results": results, "sar_s": sar, "consent_overhead": overhead,
             "audit_events": AuditEvent.objects.count(), "network": network, "index": index,
-            "outbox": delivery}))
+            "outbox": delivery, "webhooks": hooks}))
 
     @staticmethod
     def _name_line(index: dict) -> str:

@@ -1,0 +1,33 @@
+"""The form to register a partner system's endpoint."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from oneplan.core import events
+
+EVENT_LABELS = {
+    events.REFERRAL_STATUS_CHANGED: _("A referral changes status (every step)"),
+    events.HANDOFF_HELD: _("A warm handoff was held"),
+    events.PLAN_AGREED: _("A plan version was agreed"),
+    events.CONSENT_GIVEN: _("Consent was given"),
+    events.CONSENT_WITHDRAWN: _("Consent was withdrawn"),
+    events.TEAM_MEMBER_ADDED: _("Someone joined a care team"),
+    events.TEAM_MEMBER_ENDED: _("Someone left a care team"),
+    events.SIGNAL_MATCHED: _("A reference index match"),
+}
+
+
+class EndpointForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+    url = forms.CharField(label=_("Address (URL) of the receiving system"), max_length=500,
+                          help_text=_("Starts with https://. oneplan sends a signed POST there for "
+                                      "each event you choose."),
+                          widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    events = forms.MultipleChoiceField(label=_("Events"), widget=forms.CheckboxSelectMultiple,
+                                       choices=[(t, EVENT_LABELS[t]) for t in events.TYPES])
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+            self.fields["organisation"].widget = forms.HiddenInput()
