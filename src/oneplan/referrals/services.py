@@ -156,7 +156,7 @@ def _sides(referral: Referral) -> list[int]:
 
 
 def _references(referral: Referral) -> dict:
-    """What an event says about a referral: references only (docs/interoperability-webhooks.md)."""
+    """What an event says about a referral: references only (docs/interoperability.md, "Webhooks")."""
     return {"referral": events.reference("Task", referral.pk),
             "serviceRequest": events.reference("ServiceRequest", referral.pk),
             "family": events.reference("Group", referral.family_id),
