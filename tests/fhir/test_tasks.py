@@ -7,10 +7,17 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.careteam import CareTeam
+from fhir.resources.R4B.consent import Consent
 from fhir.resources.R4B.goal import Goal
 from fhir.resources.R4B.group import Group
+from fhir.resources.R4B.healthcareservice import HealthcareService
+from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.practitioner import Practitioner
+from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
 
@@ -27,7 +34,10 @@ pytestmark = pytest.mark.django_db
 GUIDE = Path(__file__).resolve().parents[2] / "standards" / "sdohcc-ig" / "input" / "fsh"
 MODELS = {"Task": Task, "ServiceRequest": ServiceRequest, "Bundle": Bundle,
           "OperationOutcome": OperationOutcome, "CapabilityStatement": CapabilityStatement,
-          "CarePlan": CarePlan, "Goal": Goal, "Group": Group, "Patient": Patient}
+          "CarePlan": CarePlan, "Goal": Goal, "Group": Group, "Patient": Patient, "CareTeam": CareTeam,
+          "Practitioner": Practitioner, "RelatedPerson": RelatedPerson, "Consent": Consent,
+          "Observation": Observation, "HealthcareService": HealthcareService,
+          "Organization": Organization}
 
 
 def _guide_task_statuses() -> set[str]:
@@ -93,7 +103,9 @@ def test_metadata_needs_no_token_and_lists_what_works(client):
     response, body = _get(client, "/fhir/R4/metadata")
     assert response.status_code == 200 and valid(body)
     types = {r["type"]: r for r in body["rest"][0]["resource"]}
-    assert set(types) == {"Task", "ServiceRequest", "Organization", "CarePlan", "Goal", "Group", "Patient"}
+    assert set(types) == {"Task", "ServiceRequest", "Organization", "CarePlan", "Goal", "Group", "Patient",
+                          "CareTeam", "Practitioner", "RelatedPerson", "Consent", "Observation",
+                          "HealthcareService"}
     assert {p["name"] for p in types["Task"]["searchParam"]} >= {"owner", "requester", "focus", "business-status"}
 
 

@@ -3,7 +3,8 @@ from oneplan.fhir import resources
 
 SEARCH_TYPES = {"_id": "token", "_lastUpdated": "date", "subject": "reference", "patient": "reference",
                 "status": "token", "owner": "reference", "requester": "reference", "focus": "reference",
-                "business-status": "token", "performer": "reference", "name": "string"}
+                "business-status": "token", "performer": "reference", "name": "string",
+                "organization": "reference", "active": "token"}
 PAGING = [("_count", "number", "Entries per page, 1-100 (default 20)."),
           ("_after", "number", "Keyset paging: the page after this id (use the Bundle's next link)."),
           ("_before", "number", "Keyset paging: the page before this id (the Bundle's previous link).")]
@@ -59,6 +60,23 @@ def statement(base: str) -> dict:
                  "documentation": "The household, its members as Patients."},
                 {"type": "Patient", "interaction": [{"code": "read"}],
                  "documentation": "A person of a household (never the national identifier)."},
+                {"type": "CareTeam", "interaction": [{"code": "read"}],
+                 "documentation": "A family's care team (id: the family's); members as Practitioners "
+                                  "on behalf of their Organization."},
+                {"type": "Practitioner", "interaction": [{"code": "read"}]},
+                {"type": "RelatedPerson", "interaction": [{"code": "read"}],
+                 "documentation": "Someone of the family's informal network."},
+                {"type": "Consent", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "documentation": "Per organisation and data category, with its period and who gave it. "
+                                  "Search needs subject=Group/<id>.",
+                 "searchParam": _params(["subject", "patient", "status"])},
+                {"type": "Observation", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "documentation": "Domain scores of an assessment; the professional's and the family's "
+                                  "own score are separate Observations (method). Search needs "
+                                  "subject=Group/<id>.",
+                 "searchParam": _params(["subject", "patient"])},
+                {"type": "HealthcareService", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "searchParam": _params(["_id", "organization", "name", "active"])},
                 {"type": "Organization",
                  "interaction": [{"code": "read"}, {"code": "search-type"}],
                  "searchParam": _params(["_id", "name"])},

@@ -245,3 +245,131 @@ def care_plan(version, *, status: str, goal_ids: list[int], actions: list) -> di
     if activities:
         resource["activity"] = activities
     return resource
+
+
+# --- the team and the network: CareTeam, Practitioner, RelatedPerson ------------------------------
+
+def practitioner(professional) -> dict:
+    user = professional.user
+    resource = {"resourceType": "Practitioner", "id": str(professional.pk), "active": user.is_active,
+                "name": [{"text": professional.name, **({"family": user.last_name} if user.last_name else {}),
+                          **({"given": [user.first_name]} if user.first_name else {})}]}
+    telecom = [{"system": s, "value": v, "use": "work"} for s, v in (("phone", professional.phone),
+                                                                      ("email", user.email)) if v]
+    if telecom:
+        resource["telecom"] = telecom
+    return resource
+
+
+def care_team(family, members: list) -> dict:
+    """The family's care team: who, for which organisation, in which role, since when."""
+    participants = []
+    for m in members:
+        entry = {"role": [{"coding": [{"system": "urn:oneplan:care-team-role", "code": m.role}],
+                           "text": _english(m.get_role_display())}],
+                 "member": {"reference": f"Practitioner/{m.professional_id}", "display": m.professional.name},
+                 "onBehalfOf": organisation_reference(m.organisation),
+                 "period": {"start": m.started_on.isoformat()}}
+        if m.ended_on:
+            entry["period"]["end"] = m.ended_on.isoformat()
+        participants.append(entry)
+    resource = {"resourceType": "CareTeam", "id": str(family.pk),
+                "status": "inactive" if family.closed_on else "active",
+                "name": f"Care team {family.reference}", "subject": {"reference": f"Group/{family.pk}"}}
+    if participants:
+        resource["participant"] = participants
+    return resource
+
+
+def related_person(member, patient_id: int | None) -> dict:
+    """Someone of the family's informal network (a grandmother, a neighbour)."""
+    resource = {"resourceType": "RelatedPerson", "id": str(member.pk), "active": member.ended_on is None,
+                "patient": {"reference": f"Patient/{patient_id}"} if patient_id else {"display": "the household"},
+                "relationship": [{"coding": [{"system": "urn:oneplan:network-relation", "code": member.relation}],
+                                  "text": _english(member.get_relation_display())}],
+                "name": [{"text": member.name}],
+                "period": {"start": member.started_on.isoformat(),
+                           **({"end": member.ended_on.isoformat()} if member.ended_on else {})}}
+    if member.phone:
+        resource["telecom"] = [{"system": "phone", "value": member.phone}]
+    return resource
+
+
+# --- consent and scores: Consent, Observation -------------------------------------------------------
+
+def consent(item, given_by: list[int]) -> dict:
+    """A consent per organisation and data category, with its period and who gave it."""
+    today = dt.date.today()
+    expired = item.valid_until is not None and item.valid_until < today
+    status = "inactive" if item.withdrawn_at or expired else "active"
+    provision = {"type": "permit", "period": {"start": item.valid_from.isoformat(),
+                                              **({"end": item.valid_until.isoformat()} if item.valid_until else {})},
+                 "purpose": [{"system": "urn:oneplan:consent-purpose", "code": item.purpose}],
+                 "code": [{"coding": [{"system": "urn:oneplan:data-category", "code": c}]} for c in item.categories]}
+    if item.organisation_id:
+        provision["actor"] = [{"role": {"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "code": "IRCP",
+            "display": "information recipient"}]}, "reference": organisation_reference(item.organisation)}]
+    resource = {
+        "resourceType": "Consent", "id": str(item.pk), "status": status,
+        "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                              "code": "patient-privacy", "display": "Privacy Consent"}]},
+        "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0", "display": "Patient Consent"}]}],
+        "dateTime": instant(item.recorded_at),
+        "policyRule": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                                   "code": "OPTIN", "display": "opt-in"}]},
+        "provision": provision,
+    }
+    if item.subject_id:
+        resource["patient"] = {"reference": f"Patient/{item.subject_id}"}
+    if given_by:
+        resource["performer"] = [{"reference": f"Patient/{p}"} for p in given_by]
+    return resource
+
+
+def observations(score, assessment, domain: dict | None, family_id: int) -> list[dict]:
+    """A domain score of an assessment as up to two Observations: the professional's and the
+    family's own score (ids `<score>-professional`, `<score>-family`)."""
+    name = (domain or {}).get("name") or score.domain_key
+    code = {"coding": [{"system": f"urn:oneplan:instrument:{assessment.instrument.key}",
+                        "code": score.domain_key, "display": name}], "text": name}
+    subject = {"reference": f"Patient/{score.person_id}" if score.person_id else f"Group/{family_id}"}
+    found = []
+    for who, value in (("professional", score.professional_score), ("family", score.family_score)):
+        if value is None:
+            continue
+        resource = {
+            "resourceType": "Observation", "id": f"{score.pk}-{who}",
+            "status": "final" if assessment.status == "completed" else "preliminary",
+            "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                      "code": "survey", "display": "Survey"}]}],
+            "code": code, "subject": subject, "effectiveDateTime": assessment.held_on.isoformat(),
+            "valueInteger": value,
+            "method": {"coding": [{"system": "urn:oneplan:score-by", "code": who}],
+                       "text": "the professional's score" if who == "professional" else "the family's own score"},
+        }
+        if who == "professional":
+            resource["performer"] = [{"reference": f"Practitioner/{assessment.created_by_id}"}]
+        else:
+            resource["performer"] = [subject]
+        found.append(resource)
+    return found
+
+
+def healthcare_service(service) -> dict:
+    """A service of the directory (its HSDS record is at /hsds/services/<id>)."""
+    resource = {"resourceType": "HealthcareService", "id": str(service.pk),
+                "active": service.status == "active", "providedBy": organisation_reference(service.organisation),
+                "name": service.name, "comment": service.description[:1000]}
+    telecom = [{"system": s, "value": v} for s, v in (("phone", service.phone), ("email", service.email),
+                                                      ("url", service.url)) if v]
+    if telecom:
+        resource["telecom"] = telecom
+    if service.eligibility_description:
+        resource["eligibility"] = [{"comment": service.eligibility_description}]
+    resource["referralMethod"] = [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/service-referral-method",
+                                               "code": "elec", "display": "Secure Messaging"}]}] \
+        if service.accepts_referrals else []
+    if not resource["referralMethod"]:
+        resource.pop("referralMethod")
+    return resource

@@ -2,13 +2,15 @@
 from django.db.models import Max
 
 from oneplan.access import rules
-from oneplan.access.models import Category
+from oneplan.access.models import Category, Consent
 from oneplan.accounts.models import Professional
+from oneplan.assessments.models import AssessmentScore
 from oneplan.audit.services import record, record_many
 from oneplan.core.errors import DomainError, NotFound, refused
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import selector
-from oneplan.families.models import Family, Membership
+from oneplan.directory.models import Service
+from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember
 from oneplan.fhir import resources, search
 from oneplan.fhir.http import FhirError
 from oneplan.plans.models import Action, Goal, PlanVersion, ReviewScore
@@ -270,3 +272,161 @@ def read_goal(*, actor: Professional, goal_id) -> dict:
     record(actor, "fhir.goal.read", item, family=access.family, category=Category.PLAN,
            organisation=access.organisation)
     return _goal_resources([item])[0]
+
+
+# --- team, network, consent, scores, directory ----------------------------------------------------
+
+@selector
+def read_care_team(*, actor: Professional, family_id) -> dict:
+    access = _family(actor, family_id, "fhir.careteam.read", Category.TEAM)
+    record(actor, "fhir.careteam.read", access.family, family=access.family, category=Category.TEAM,
+           organisation=access.organisation)
+    members = list(CareTeamMember.objects.filter(family=access.family)
+                   .select_related("professional__user", "organisation").order_by("started_on", "id"))
+    return resources.care_team(access.family, members)
+
+
+@selector
+def read_related_person(*, actor: Professional, member_id) -> dict:
+    member = NetworkMember.objects.filter(pk=member_id).first() if valid_id(member_id) else None
+    if member is None:
+        raise refused(NotFound("This RelatedPerson does not exist or you have no access to it."), actor=actor,
+                      action="fhir.relatedperson.read", reason="no such network member",
+                      object_type="families.networkmember", object_id=member_id)
+    access = _family(actor, member.family_id, "fhir.relatedperson.read", Category.TEAM)
+    record(actor, "fhir.relatedperson.read", member, family=access.family, category=Category.TEAM,
+           organisation=access.organisation)
+    people = list(Membership.objects.filter(family_id=member.family_id, ended_on__isnull=True)
+                  .values_list("person_id", flat=True)[:2])
+    return resources.related_person(member, people[0] if len(people) == 1 else None)
+
+
+def read_practitioner(*, actor: Professional, professional_id) -> dict:
+    """Professionals are known to each other in the network (as on the pages): any token reads one."""
+    professional = (Professional.objects.select_related("user").filter(pk=professional_id).first()
+                    if valid_id(professional_id) else None)
+    if professional is None:
+        raise FhirError(404, "not-found", "There is no such Practitioner.")
+    return resources.practitioner(professional)
+
+
+def _consents(items) -> list[dict]:
+    givers = {}
+    for consent_id, person_id in Consent.given_by.through.objects.filter(consent__in=items) \
+            .values_list("consent_id", "person_id"):
+        givers.setdefault(consent_id, []).append(person_id)
+    return [resources.consent(c, sorted(givers.get(c.pk, []))) for c in items]
+
+
+@selector
+def read_consent(*, actor: Professional, consent_id) -> dict:
+    item = (Consent.objects.select_related("organisation").filter(pk=consent_id).first()
+            if valid_id(consent_id) else None)
+    if item is None:
+        raise refused(NotFound("This Consent does not exist or you have no access to it."), actor=actor,
+                      action="fhir.consent.read", reason="no such consent", object_type="access.consent",
+                      object_id=consent_id)
+    access = _family(actor, item.family_id, "fhir.consent.read")
+    record(actor, "fhir.consent.read", item, family=access.family, category=Category.IDENTITY,
+           organisation=access.organisation)
+    return _consents([item])[0]
+
+
+@selector
+def search_consents(*, actor: Professional, params, base: str) -> dict:
+    """A family's consents (`subject=Group/<id>`, required) or a person's (`patient=Patient/<id>`)."""
+    unknown_parameters(params, {"subject", "patient", "status"})
+    if "subject" not in params:
+        raise FhirError(400, "required", "Search consents of one household: subject=Group/<id>.")
+    families = search.reference_ids(params["subject"], "Group", "subject")
+    if len(families) != 1:
+        raise FhirError(400, "invalid", "subject takes one Group.")
+    access = _family(actor, families[0], "fhir.consent.search")
+    qs = Consent.objects.filter(family=access.family).select_related("organisation")
+    if "patient" in params:
+        qs = qs.filter(subject_id__in=search.reference_ids(params["patient"], "Patient", "patient"))
+    rows, marks = search.page(qs, params)
+    found = _consents(rows)
+    if "status" in params:
+        wanted = search.values(params["status"])
+        if not wanted or any(w not in ("active", "inactive") for w in wanted):
+            raise FhirError(400, "invalid", "status takes active, inactive.")
+        found = [r for r in found if r["status"] in wanted]
+    record(actor, "fhir.consent.search", family=access.family, object_type="access.consent",
+           category=Category.IDENTITY, organisation=access.organisation, reason=params.urlencode()[:500])
+    return search.bundle(base, params, found, marks)
+
+
+def _score_observations(scores) -> list[dict]:
+    found = []
+    for score in scores:
+        assessment = score.assessment
+        found += resources.observations(score, assessment, assessment.instrument.domain(score.domain_key),
+                                        assessment.family_id)
+    return found
+
+
+@selector
+def read_observation(*, actor: Professional, observation_id: str) -> dict:
+    score_id, _, who = str(observation_id).partition("-")
+    score = (AssessmentScore.objects.select_related("assessment__instrument").filter(pk=score_id).first()
+             if valid_id(score_id) and who in ("professional", "family") else None)
+    if score is None:
+        raise refused(NotFound("This Observation does not exist or you have no access to it."), actor=actor,
+                      action="fhir.observation.read", reason="no such score",
+                      object_type="assessments.assessmentscore", object_id=observation_id)
+    access = rules.family_access(actor, score.assessment.family_id, "family.read")
+    rules.require_category(access, Category.ASSESSMENT, "fhir.observation.read", score.person_id)
+    record(actor, "fhir.observation.read", score.assessment, family=access.family,
+           category=Category.ASSESSMENT, organisation=access.organisation)
+    found = [o for o in _score_observations([score]) if o["id"] == observation_id]
+    if not found:
+        raise FhirError(404, "not-found", "This Observation does not exist or you have no access to it.")
+    return found[0]
+
+
+@selector
+def search_observations(*, actor: Professional, params, base: str) -> dict:
+    """A household's domain scores (`subject=Group/<id>`, required), optionally one person's."""
+    unknown_parameters(params, {"subject", "patient"})
+    if "subject" not in params:
+        raise FhirError(400, "required", "Search the scores of one household: subject=Group/<id>.")
+    families = search.reference_ids(params["subject"], "Group", "subject")
+    if len(families) != 1:
+        raise FhirError(400, "invalid", "subject takes one Group.")
+    access = _family(actor, families[0], "fhir.observation.search", Category.ASSESSMENT)
+    qs = AssessmentScore.objects.filter(assessment__family=access.family).select_related("assessment__instrument")
+    if "patient" in params:
+        qs = qs.filter(person_id__in=search.reference_ids(params["patient"], "Patient", "patient"))
+    rows, marks = search.page(qs, params)
+    # A score about one person needs what consent covers for that person.
+    rows = [r for r in rows if rules.category_visible(access, Category.ASSESSMENT, r.person_id)[0]]
+    record(actor, "fhir.observation.search", family=access.family, object_type="assessments.assessment",
+           category=Category.ASSESSMENT, organisation=access.organisation, reason=params.urlencode()[:500])
+    return search.bundle(base, params, _score_observations(rows), marks)
+
+
+def read_healthcare_service(*, service_id) -> dict:
+    service = (Service.objects.select_related("organisation").filter(pk=service_id).first()
+               if valid_id(service_id) else None)
+    if service is None:
+        raise FhirError(404, "not-found", "There is no such HealthcareService.")
+    return resources.healthcare_service(service)
+
+
+def search_healthcare_services(*, params, base: str) -> dict:
+    unknown_parameters(params, {"_id", "organization", "name", "active"})
+    qs = Service.objects.select_related("organisation")
+    if "_id" in params:
+        qs = qs.filter(pk__in=search.id_values(params["_id"]))
+    if "organization" in params:
+        qs = qs.filter(organisation_id__in=search.reference_ids(params["organization"], "Organization",
+                                                                "organization"))
+    if "name" in params:
+        qs = qs.filter(name__icontains=params["name"][:200])
+    if "active" in params:
+        if params["active"] not in ("true", "false"):
+            raise FhirError(400, "invalid", "active takes true or false.")
+        qs = qs.filter(status="active") if params["active"] == "true" else qs.exclude(status="active")
+    rows, marks = search.page(qs, params)
+    return search.bundle(base, params, [resources.healthcare_service(s) for s in rows], marks)

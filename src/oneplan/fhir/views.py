@@ -134,6 +134,51 @@ def goal_read(request, actor, resource_id):
     return respond(selectors.read_goal(actor=actor, goal_id=resource_id))
 
 
+@fhir_view(("GET",))
+def care_team_read(request, actor, resource_id):
+    return respond(selectors.read_care_team(actor=actor, family_id=resource_id))
+
+
+@fhir_view(("GET",))
+def related_person_read(request, actor, resource_id):
+    return respond(selectors.read_related_person(actor=actor, member_id=resource_id))
+
+
+@fhir_view(("GET",))
+def practitioner_read(request, actor, resource_id):
+    return respond(selectors.read_practitioner(actor=actor, professional_id=resource_id))
+
+
+@fhir_view(("GET",))
+def consent_read(request, actor, resource_id):
+    return respond(selectors.read_consent(actor=actor, consent_id=resource_id))
+
+
+@fhir_view(("GET",))
+def consent_search(request, actor):
+    return respond(selectors.search_consents(actor=actor, params=request.GET, base=_base(request)))
+
+
+@fhir_view(("GET",))
+def observation_read(request, actor, resource_id):
+    return respond(selectors.read_observation(actor=actor, observation_id=resource_id))
+
+
+@fhir_view(("GET",))
+def observation_search(request, actor):
+    return respond(selectors.search_observations(actor=actor, params=request.GET, base=_base(request)))
+
+
+@fhir_view(("GET",))
+def healthcare_service_read(request, actor, resource_id):
+    return respond(selectors.read_healthcare_service(service_id=resource_id))
+
+
+@fhir_view(("GET",))
+def healthcare_service_search(request, actor):
+    return respond(selectors.search_healthcare_services(params=request.GET, base=_base(request)))
+
+
 # --- organisations -------------------------------------------------------------------------------
 
 @fhir_view(("GET",))
