@@ -36,10 +36,13 @@ def statement(base: str) -> dict:
             "security": {"service": [{"coding": [{
                 "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
                 "code": "OAuth", "display": "OAuth"}], "text": "Bearer token (oneplan API token)"}]},
+            "interaction": [{"code": "transaction", "documentation": "A referral from a partner's "
+                             "system: one ServiceRequest and its Task (draft, or requested to send it)."}],
             "resource": [
                 {"type": "Task", "supportedProfile": [resources.TASK_PROFILE],
                  "interaction": [{"code": "read"}, {"code": "search-type"}, {"code": "update"},
-                                 {"code": "patch"}],
+                                 {"code": "patch"}, {"code": "create", "documentation": "only in a "
+                                                     "transaction with its ServiceRequest"}],
                  "versioning": "versioned-update", "readHistory": False, "updateCreate": False,
                  "conditionalUpdate": False,
                  "searchInclude": ["Task:focus"],

@@ -6,6 +6,7 @@ same side rules, the same history, inbox notices and audit events.
 from oneplan.accounts.models import Professional
 from oneplan.core.errors import InvalidTransition
 from oneplan.core.layers import service
+from oneplan.families.models import Membership
 from oneplan.fhir import resources
 from oneplan.fhir.http import FhirError
 from oneplan.fhir.selectors import tasks
@@ -87,3 +88,78 @@ def task_update(*, actor: Professional, referral_id, wanted: dict, version: str)
         steps = ", ".join(f"{FHIR_TASK_STATUS[s]} (businessStatus {s})" for s in allowed) or "none"
         error.message = f"{error.message} Steps you may take now: {steps}."
         raise
+
+
+# --- a referral from a partner's system: a transaction Bundle -----------------------------------
+
+def _entries(bundle) -> dict[str, tuple[str, dict]]:
+    """{resourceType: (fullUrl, resource)} of a transaction Bundle with one ServiceRequest and one Task."""
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle" or bundle.get("type") != "transaction":
+        raise FhirError(400, "invalid", "POST a Bundle of type transaction to /fhir/R4/.")
+    found = {}
+    for entry in bundle.get("entry") or []:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        request = entry.get("request") if isinstance(entry, dict) else None
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if kind not in ("ServiceRequest", "Task") or kind in found:
+            raise FhirError(422, "not-supported", "A transaction here holds one ServiceRequest and one Task "
+                            "(the referral), nothing else.")
+        if not isinstance(request, dict) or request.get("method") != "POST" or request.get("url") != kind:
+            raise FhirError(400, "invalid", f"The {kind} entry needs request {{method: POST, url: {kind}}}.")
+        found[kind] = (entry.get("fullUrl", ""), resource)
+    if set(found) != {"ServiceRequest", "Task"}:
+        raise FhirError(422, "required", "A referral is a ServiceRequest and a Task in one transaction.")
+    return found
+
+
+def _codes(concepts, system: str) -> list[str]:
+    return [c.get("code") for concept in (concepts or []) if isinstance(concept, dict)
+            for c in concept.get("coding", []) if isinstance(c, dict) and c.get("system") == system]
+
+
+def _referral_input(request: dict) -> dict:
+    """referral_create's arguments from the ServiceRequest (docs/interoperability.md)."""
+    subject = (request.get("subject") or {}).get("reference", "")
+    kind, _, family_id = subject.partition("/")
+    if kind != "Group" or not family_id.isdigit():
+        raise FhirError(422, "required", "ServiceRequest.subject is the household: Group/<id>.")
+    services = [r.get("reference", "").partition("/")[2] for r in request.get("performer") or []
+                if isinstance(r, dict) and r.get("reference", "").startswith("HealthcareService/")]
+    services += _codes([request.get("code")], "urn:oneplan:service")
+    if len(services) != 1:
+        raise FhirError(422, "required", "Name the service once: ServiceRequest.performer "
+                        "HealthcareService/<id> (or code in system urn:oneplan:service).")
+    persons = [r.get("reference", "").partition("/")[2] for r in request.get("supportingInfo") or []
+               if isinstance(r, dict) and r.get("reference", "").startswith("Patient/")]
+    notes = [n.get("text") for n in request.get("note") or [] if isinstance(n, dict) and n.get("text")]
+    priority = {v: k for k, v in resources.PRIORITY.items()}.get(request.get("priority", "routine"))
+    if priority is None:
+        raise FhirError(422, "code-invalid", "ServiceRequest.priority takes routine, urgent or asap.")
+    return {"family_id": int(family_id), "service_id": services[0], "person_ids": persons,
+            "needs": _codes(request.get("category"), resources.LIFE_DOMAIN_SYSTEM),
+            "question": "\n\n".join(notes), "urgency": priority,
+            "shared_categories": [c for c in _codes(request.get("orderDetail"), "urn:oneplan:data-category")
+                                  if c != "identity"]}
+
+
+@service
+def referral_from_bundle(*, actor: Professional, bundle) -> Referral:
+    """Create the referral a partner's system sends (and send it when its Task is `requested`):
+    the same checks as the referral page, consent included; all or nothing."""
+    found = _entries(bundle)
+    request_url, request = found["ServiceRequest"]
+    _, task = found["Task"]
+    focus = (task.get("focus") or {}).get("reference")
+    if request_url and focus != request_url:
+        raise FhirError(422, "invalid", f"Task.focus must point at the ServiceRequest ({request_url}).")
+    if task.get("intent") != "order" or task.get("status") not in ("draft", "requested"):
+        raise FhirError(422, "business-rule", "A new referral Task has intent order and status draft "
+                        "(keep it as a draft) or requested (send it).")
+    values = _referral_input(request)
+    if not values["person_ids"]:  # no one named: everyone living in the household now
+        values["person_ids"] = list(Membership.objects.filter(family_id=values["family_id"], ended_on__isnull=True)
+                                    .values_list("person_id", flat=True))
+    referral = referral_services.referral_create(actor=actor, **values)
+    if task["status"] == "requested":
+        referral = referral_services.referral_send(actor=actor, referral_id=referral.pk)
+    return referral

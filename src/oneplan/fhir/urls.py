@@ -5,6 +5,7 @@ from oneplan.fhir import views
 app_name = "fhir"
 
 urlpatterns = [
+    path("", views.transaction, name="transaction"),
     path("metadata", views.metadata, name="metadata"),
     path("Task", views.task_search, name="task_search"),
     path("Task/<str:resource_id>", views.task_instance, name="task"),

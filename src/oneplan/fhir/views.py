@@ -57,6 +57,21 @@ def _base(request) -> str:
     return request.build_absolute_uri(request.path)
 
 
+@fhir_view(("POST",))
+def transaction(request, actor):
+    """A transaction Bundle: today, a referral (a ServiceRequest and its Task) from a partner."""
+    referral = services.referral_from_bundle(actor=actor, bundle=body_json(request))
+    referral = (Referral.objects.select_related("organisation", "referrer_organisation", "service")
+                .get(pk=referral.pk))
+    entries = [{"fullUrl": request.build_absolute_uri(f"/fhir/R4/{kind}/{referral.pk}"),
+                "resource": resource,
+                "response": {"status": "201 Created", "location": f"{kind}/{referral.pk}/_history/{referral.version}",
+                             "etag": f'W/"{referral.version}"'}}
+               for kind, resource in (("ServiceRequest", resources.service_request(referral)),
+                                      ("Task", selectors.tasks([referral])[0]))]
+    return respond({"resourceType": "Bundle", "type": "transaction-response", "entry": entries})
+
+
 @fhir_view(("GET",), public=True)
 def metadata(request, actor):
     return respond(capability.statement(request.build_absolute_uri("/fhir/R4")))
