@@ -44,6 +44,15 @@ def test_a_bad_address_is_a_form_error_not_a_crash(admin_client, settings):
     assert not Endpoint.objects.exists()
 
 
+def test_a_bad_address_is_named_together_with_the_other_errors(admin_client, settings):
+    settings.ONEPLAN = {**settings.ONEPLAN, "WEBHOOKS_ALLOW_PRIVATE": False}
+    response = admin_client.post(reverse("webhooks:new"), {
+        "organisation": admin_client.organisation.pk, "url": "not a url"})  # and no events chosen
+    page = response.content.decode()
+    assert response.status_code == 400 and "Give an https:// address." in page and "required" in page
+    assert not Endpoint.objects.exists()
+
+
 def test_the_deliveries_show_the_answer_and_can_be_resent(admin_client):
     ep, _ = endpoint(admin_client.organisation, admin=admin_client.admin)
     events.publish(events.PLAN_AGREED, organisations=[admin_client.organisation], data={"carePlan": "CarePlan/1"})

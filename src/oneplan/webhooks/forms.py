@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.core import events
+from oneplan.webhooks.destinations import UnsafeDestination, check_url
 
 EVENT_LABELS = {
     events.REFERRAL_STATUS_CHANGED: _("A referral changes status (every step)"),
@@ -24,6 +25,16 @@ class EndpointForm(forms.Form):
                           widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     events = forms.MultipleChoiceField(label=_("Events"), widget=forms.CheckboxSelectMultiple,
                                        choices=[(t, EVENT_LABELS[t]) for t in events.TYPES])
+
+    def clean_url(self):
+        """Said at once, next to the field, with the other errors of the form (the service checks
+        again when it saves)."""
+        url = self.cleaned_data["url"].strip()
+        try:
+            check_url(url)
+        except UnsafeDestination as error:
+            raise forms.ValidationError(error.message) from None
+        return url
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
