@@ -26,8 +26,17 @@ urlpatterns = [
     path("referrals/", include("oneplan.referrals.urls")),
     path("account/", include("oneplan.accounts.urls")),
     path("hsds/", hsds.root, name="hsds_root"),
+    path("hsds/openapi.json", hsds.openapi, name="hsds_openapi"),
     path("hsds/services", hsds.services, name="hsds_services"),
-    path("hsds/services/<int:service_id>", hsds.service, name="hsds_service"),
+    path("hsds/services/<str:service_id>", hsds.service, name="hsds_service"),
+    path("hsds/organizations", hsds.organizations, name="hsds_organizations"),
+    path("hsds/organizations/<str:organization_id>", hsds.organization, name="hsds_organization"),
+    path("hsds/service_at_locations", hsds.service_at_locations, name="hsds_service_at_locations"),
+    path("hsds/service_at_locations/<str:sal_id>", hsds.service_at_location, name="hsds_service_at_location"),
+    path("hsds/taxonomies", hsds.taxonomies, name="hsds_taxonomies"),
+    path("hsds/taxonomies/<str:taxonomy_id>", hsds.taxonomy, name="hsds_taxonomy"),
+    path("hsds/taxonomy_terms", hsds.taxonomy_terms, name="hsds_taxonomy_terms"),
+    path("hsds/taxonomy_terms/<str:term_id>", hsds.taxonomy_term, name="hsds_taxonomy_term"),
     path("api/v1/", api.urls),
     path("api/v1/<path:path>", not_found_view),  # unknown API paths: problem JSON
 ]

@@ -149,10 +149,19 @@ def service_save(*, actor: Professional, organisation_id: int, data: ServiceInpu
 
 
 def _replace_children(item: Service, data: ServiceInput, organisation: Organisation) -> None:
+    # Children are replaced, but one that stays (the same domain, language, area, address or
+    # professional) keeps its HSDS id: other directories follow it by that id.
+    kept = {kind: dict(rows) for kind, rows in (
+        ("domain", item.domains.values_list("domain", "uuid")),
+        ("language", item.languages.values_list("code", "uuid")),
+        ("area", item.areas.values_list("key", "uuid")),
+        ("contact", item.contacts.exclude(professional=None).values_list("professional_id", "uuid")))}
+    old_location = item.locations.first()
     item.domains.all().delete()
-    ServiceDomain.objects.bulk_create([ServiceDomain(service=item, domain=d) for d in dict.fromkeys(data.domains)])
+    ServiceDomain.objects.bulk_create([ServiceDomain(service=item, domain=d, **_same(kept["domain"], d))
+                                       for d in dict.fromkeys(data.domains)])
     item.languages.all().delete()
-    ServiceLanguage.objects.bulk_create([ServiceLanguage(service=item, code=c)
+    ServiceLanguage.objects.bulk_create([ServiceLanguage(service=item, code=c, **_same(kept["language"], c))
                                          for c in dict.fromkeys(data.languages)])
     item.areas.all().delete()
     areas = {}
@@ -160,22 +169,31 @@ def _replace_children(item: Service, data: ServiceInput, organisation: Organisat
         name = " ".join(name.split())[:100]
         if name:
             areas.setdefault(normalise_name(name), name)
-    ServiceArea.objects.bulk_create([ServiceArea(service=item, name=n, key=k) for k, n in areas.items()])
+    ServiceArea.objects.bulk_create([ServiceArea(service=item, name=n, key=k, **_same(kept["area"], k))
+                                     for k, n in areas.items()])
     item.locations.all().delete()
     if data.location and data.location[1].strip():
         name, address, postal, city = (v.strip() for v in data.location)
+        same = {"uuid": old_location.uuid, "link_uuid": old_location.link_uuid,
+                "state_province": old_location.state_province,
+                "country": old_location.country} if old_location else {}
         Location.objects.create(service=item, name=name or item.name, address_1=address,
-                                postal_code=postal, city=city or "—")
+                                postal_code=postal, city=city or "—", **same)
     item.contacts.all().delete()
     staff = Professional.objects.filter(pk__in=data.contact_ids, organisations=organisation).select_related("user")
     if len(set(data.contact_ids)) != len(staff):
         raise InvalidInput(_("Contact people must work for %(org)s.") % {"org": organisation.name},
                            field="contacts")
     Contact.objects.bulk_create([Contact(service=item, professional=p, name=p.name, title=p.discipline,
-                                         email=p.email, phone=p.phone) for p in staff])
+                                         email=p.email, phone=p.phone, **_same(kept["contact"], p.pk))
+                                 for p in staff])
     item.rules.all().delete()
     EligibilityRule.objects.bulk_create([EligibilityRule(service=item, domain=d, min_score=lo, max_score=hi)
                                          for d, lo, hi in data.rules])
+
+
+def _same(kept: dict, key) -> dict:
+    return {"uuid": kept[key]} if key in kept else {}
 
 
 @service
