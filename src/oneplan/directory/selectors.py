@@ -20,7 +20,7 @@ from oneplan.directory.models import (
     ServiceDomain,
     ServiceLanguage,
 )
-from oneplan.directory.services import require_edit
+from oneplan.directory.services import require_edit, require_import
 
 SHOWN_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 
@@ -158,3 +158,9 @@ def exchange_organisations(*, search: str = "") -> QuerySet[Organisation]:
     for word in _words(search):
         qs = qs.filter(name__icontains=word)
     return qs.order_by("name", "id")
+
+
+@selector
+def import_page(*, actor) -> None:
+    """The import page opens for organisation and network admins; a refusal is audited."""
+    require_import(actor, "directory.import_page")
