@@ -9,6 +9,7 @@ Life domains and the waiting time travel as 3.0 attributes whose taxonomy terms 
 taxonomies of oneplan's own (TAXONOMIES).
 """
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -54,13 +55,18 @@ TAXONOMIES = (LIFE_DOMAINS, SERVICE_FACTS)
 WAIT_CODE = "wait_weeks"
 
 
-def terms() -> list[Term]:
-    """Every term, in a fixed order: the life domains, then the waiting time."""
+@functools.lru_cache(maxsize=1)
+def _terms() -> tuple[Term, ...]:
     with translation.override("en"):
         out = [Term(LIFE_DOMAINS, key, name, f"Life domain: {name}.") for key, name in domains.names().items()]
     out.append(Term(SERVICE_FACTS, WAIT_CODE, "Waiting time in weeks",
                     "The service's own estimate of the waiting time, in whole weeks."))
-    return out
+    return tuple(out)
+
+
+def terms() -> list[Term]:
+    """Every term, in a fixed order: the life domains, then the waiting time (names in English)."""
+    return list(_terms())
 
 
 def term_by_id() -> dict[str, Term]:

@@ -243,7 +243,8 @@ def directory_import(*, actor: Professional, parsed: hsds_import.Parsed, source:
     HSDS does not carry). Everything is checked before the first write."""
     require_import(actor)
     orgs, new_orgs, problems = _import_organisations(actor, parsed, new_organisation_sector)
-    existing = {str(s.uuid): s for s in Service.objects.filter(uuid__in=[i.uuid for i in parsed.services])}
+    existing = {str(s.uuid): s for chunk in _chunks([i.uuid for i in parsed.services])
+                for s in Service.objects.filter(uuid__in=chunk)}
     problems += _import_clashes(parsed, orgs, existing)
     if problems:
         raise hsds_import.ImportRejected(problems)
@@ -264,8 +265,8 @@ def directory_import(*, actor: Professional, parsed: hsds_import.Parsed, source:
         item.organisation, item.updated_by, item.updated_at = organisation, actor, now
         items.append((incoming, item))
     fresh = [item for _, item in items if item.pk is None]
+    old = [item for _, item in items if item.pk is not None]
     Service.objects.bulk_create(fresh, batch_size=500)
-    old = [item for _, item in items if item not in fresh]
     Service.objects.bulk_update(old, [*hsds_import.LIMITS, "status", "minimum_age", "maximum_age", "phone",
                                       "schedule_description", "wait_weeks", "wait_updated_on", "organisation",
                                       "updated_by", "updated_at"], batch_size=500)
@@ -324,15 +325,13 @@ def _import_clashes(parsed, orgs, existing) -> list[str]:
                             f"{seen_names[key]}.")
         seen_names[key] = incoming.where
     imported = set(seen_ids)
-    pks = {str(s.uuid): s.pk for s in existing.values()}
+    known = {o.pk for o in orgs.values() if o.pk is not None}
+    taken = {(org_id, name.lower()): str(uid) for org_id, name, uid in
+             Service.objects.filter(organisation__in=known).values_list("organisation_id", "name", "uuid")}
     for incoming in parsed.services:
         org = orgs[incoming.where]
-        if org.pk is None:
-            continue
-        taken = Service.objects.filter(organisation=org, name__iexact=incoming.fields["name"])
-        if pks.get(incoming.uuid):
-            taken = taken.exclude(pk=pks[incoming.uuid])
-        if taken.exclude(uuid__in=imported).exists():
+        other = taken.get((org.pk, incoming.fields["name"].lower())) if org.pk is not None else None
+        if other is not None and other != incoming.uuid and other not in imported:
             problems.append(f"{incoming.where}: {org.name} already has a service called "
                             f"{incoming.fields['name']!r} with another id.")
     problems += _child_id_clashes(parsed, imported)
@@ -352,8 +351,10 @@ def _child_id_clashes(parsed, imported: set[str]) -> list[str]:
                 if row[0] in ids and ids[row[0]] != incoming.where:
                     problems.append(f"{incoming.where}: {attr} id {row[0]} is also used at {ids[row[0]]}.")
                 ids.setdefault(row[0], incoming.where)
-        clash = (model.objects.filter(uuid__in=list(ids)).exclude(service__uuid__in=imported)
-                 .values_list("uuid", flat=True))
+        # Rows of services outside the file (a query per chunk: SQLite caps the parameters).
+        clash = [u for chunk in _chunks(list(ids)) for u, owner in
+                 model.objects.filter(uuid__in=chunk).values_list("uuid", "service__uuid")
+                 if str(owner) not in imported]
         problems += [f"{ids[str(u)]}: {attr} id {u} belongs to a service this file does not include." for u in clash]
     return problems
 
@@ -375,6 +376,11 @@ def _import_children(items) -> None:
         for inc, item in items for loc in inc.locations], batch_size=1000)
     Contact.objects.bulk_create([Contact(service=item, uuid=c[0], name=c[1], title=c[2], email=c[3], phone=c[4])
                                  for inc, item in items for c in inc.contacts], batch_size=1000)
+
+
+def _chunks(values: list, size: int = 5000):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def _once(rows, key=lambda value: value):
