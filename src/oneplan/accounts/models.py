@@ -1,6 +1,7 @@
 """Organisations and the professionals who work in them."""
 import hashlib
 import secrets
+import uuid
 from functools import cached_property
 
 from django.conf import settings
@@ -42,6 +43,8 @@ class Sector(models.TextChoices):
 
 
 class Organisation(models.Model):
+    # The HSDS organization id: stable, kept from a directory import.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
     sector = models.CharField(_("sector"), max_length=40, choices=Sector.choices, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -5,9 +5,11 @@ issues add theirs to SCENARIOS. The trivial /healthz view, served the same way, 
 framework ceiling every other figure is compared with.
 """
 import datetime as dt
+import json
 import statistics
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +29,9 @@ from oneplan.accounts.services import token_create
 from oneplan.audit.models import AuditEvent
 from oneplan.core import crypto, email, events, outbox
 from oneplan.core.errors import Conflict
+from oneplan.directory import hsds_import as hsds_import_reader
+from oneplan.directory import hsds_out
+from oneplan.directory import services as directory_services
 from oneplan.families.models import CareTeamMember, Membership
 from oneplan.plans.models import PlanVersion
 from oneplan.portal.models import FamilyAccount
@@ -485,3 +490,56 @@ def webhook_delivery(count: int = 1000) -> dict:
     return {"count": count, "sent": sent, "received": len(receiver.received), "delivered": done,
             "store_s": stored, "deliver_s": delivered, "target_s": WEBHOOK_TARGET_S,
             "ok": sent == count == len(receiver.received) == done and delivered < WEBHOOK_TARGET_S}
+
+
+HSDS_IMPORT_TARGET_S = 60.0
+
+
+def _hsds_services(count: int) -> list[dict]:
+    """`count` full HSDS 3.0 services of 100 organisations, with ids derived from their number so
+    a second run updates the same services."""
+    root = uuid.uuid5(uuid.NAMESPACE_URL, "urn:oneplan:bench:hsds")
+    domain_terms = [t for t in hsds_out.terms() if t.taxonomy == hsds_out.LIFE_DOMAINS]
+    out = []
+    for i in range(count):
+        sid, oid = uuid.uuid5(root, f"service:{i}"), uuid.uuid5(root, f"organisation:{i % 100}")
+        loc = uuid.uuid5(sid, "location")
+        term = domain_terms[i % len(domain_terms)]
+        out.append({
+            "id": str(sid), "name": f"Bench service {i:05d}", "status": "active",
+            "description": "Generated for the import benchmark.", "minimum_age": 18,
+            "organization": {"id": str(oid), "name": f"Bench HSDS organisation {i % 100:03d}", "description": ""},
+            "phones": [{"id": str(uuid.uuid5(sid, "phone")), "number": "020 555 0100"}],
+            "languages": [{"id": str(uuid.uuid5(sid, "nl")), "code": "nl", "name": "Dutch"}],
+            "service_areas": [{"id": str(uuid.uuid5(sid, "area")), "name": f"District {i % 20}"}],
+            "service_at_locations": [{"id": str(uuid.uuid5(sid, "link")), "location": {
+                "id": str(loc), "location_type": "physical", "name": "Office", "addresses": [{
+                    "id": str(uuid.uuid5(loc, "address")), "address_1": f"Straat {i}", "city": "Zwolle",
+                    "state_province": "Overijssel", "postal_code": "8000 AA", "country": "NL",
+                    "address_type": "physical"}]}}],
+            "contacts": [{"id": str(uuid.uuid5(sid, "contact")), "name": "Intake desk", "email": "intake@example.org"}],
+            "attributes": [{"id": str(uuid.uuid5(sid, "domain")), "taxonomy_term_id": term.id,
+                            "link_entity": "service", "taxonomy_term": hsds_out.term_json(term)}],
+        })
+    return out
+
+
+def hsds_import(count: int = 10000) -> dict:
+    """Import `count` generated services from one HSDS JSON file, twice: the first run creates
+    them (and 100 organisations), the second updates them by id. Each time: reading and checking
+    the file against the official schemas, then the one-transaction write. Target: < 60 s."""
+    admin = _index_professional(" (HSDS)")
+    admin.roles = [Role.NETWORK_ADMIN]
+    admin.save(update_fields=["roles"])
+    data = json.dumps(_hsds_services(count)).encode()
+    runs = []
+    for _ in range(2):
+        started = time.perf_counter()
+        parsed = hsds_import_reader.read("bench.json", data)
+        read_s = time.perf_counter() - started
+        report = directory_services.directory_import(actor=admin, parsed=parsed, source="bench.json",
+                                                     new_organisation_sector="social_work")
+        runs.append({"created": report.created, "updated": report.updated, "read_s": read_s,
+                     "total_s": time.perf_counter() - started})
+    return {"count": count, "megabytes": len(data) / 1e6, "first": runs[0], "again": runs[1],
+            "ok": all(r["total_s"] < HSDS_IMPORT_TARGET_S for r in runs)}

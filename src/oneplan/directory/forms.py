@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oneplan.accounts.models import Sector
 from oneplan.directory import domains
 from oneplan.directory.models import FamilySituation, Language, Service
 from oneplan.directory.services import ServiceInput
@@ -136,3 +137,27 @@ class ServiceForm(forms.Form):
 class WaitForm(forms.Form):
     wait_weeks = forms.IntegerField(label=_("Waiting time in weeks"), required=False, min_value=0,
                                     max_value=260)
+
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("HSDS file"),
+                           help_text=_("HSDS 3.0 JSON (a list of full services) or a .zip of the HSDS CSV files."))
+    sector = forms.ChoiceField(label=_("Sector of organisations new to oneplan"), required=False,
+                               choices=[("", _("None: the file only has organisations oneplan knows"))]
+                               + list(Sector.choices))
+
+    def __init__(self, *args, may_create_organisations: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_create_organisations:
+            del self.fields["sector"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        if not upload.name.lower().endswith((".json", ".zip")):
+            raise forms.ValidationError(_("Choose a .json file or a .zip of CSV files."))
+        return upload

@@ -6,6 +6,7 @@ what oneplan adds for referrals (life domains, target group, structured eligibil
 what a referral must contain, the self-reported waiting time) sits next to them.
 """
 import datetime as dt
+from uuid import uuid4
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -53,6 +54,8 @@ class Service(models.Model):
         INACTIVE = "inactive", _("Inactive")
         DEFUNCT = "defunct", _("No longer exists")
 
+    # The HSDS id: stable, kept from an import, never reused.
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(_("name"), max_length=200)
     alternate_name = models.CharField(_("also known as"), max_length=200, blank=True)
@@ -135,6 +138,7 @@ class Service(models.Model):
 class ServiceDomain(models.Model):
     """A life domain the service addresses (search by need)."""
 
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="domains")
     domain = models.CharField(max_length=60)
 
@@ -146,6 +150,7 @@ class ServiceDomain(models.Model):
 class ServiceLanguage(models.Model):
     """HSDS language: a language the service is offered in."""
 
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="languages")
     code = models.CharField(max_length=10, choices=Language.choices)
 
@@ -157,6 +162,7 @@ class ServiceLanguage(models.Model):
 class ServiceArea(models.Model):
     """HSDS service_area: a district or municipality served (names are matched case-insensitively)."""
 
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField(_("area"), max_length=100)
     key = models.CharField(max_length=100)  # normalised name, for search
@@ -170,11 +176,17 @@ class ServiceArea(models.Model):
 class Location(models.Model):
     """HSDS location with its physical address (one line each: address_1, postal code, city)."""
 
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    # A location belongs to one service here: this is the id of that link (service_at_location).
+    link_uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(_("location"), max_length=200)
     address_1 = models.CharField(_("address"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100)
+    # HSDS addresses require both; kept from an import, unknown (blank) for locations entered here.
+    state_province = models.CharField(_("province"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="NL")
 
     class Meta:
         ordering = ["name", "id"]
@@ -187,6 +199,7 @@ class Contact(models.Model):
     the stored copy is what remains if the professional's account is removed.
     """
 
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
     professional = models.ForeignKey(Professional, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="service_contacts")

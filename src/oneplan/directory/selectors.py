@@ -2,6 +2,7 @@
 
 The directory holds no family data, so reading it is not audited; changing it is.
 """
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -11,8 +12,15 @@ from oneplan.core.crypto import normalise_name
 from oneplan.core.errors import NotFound
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import selector
-from oneplan.directory.models import Contact, Service, ServiceArea, ServiceDomain, ServiceLanguage
-from oneplan.directory.services import require_edit
+from oneplan.directory.models import (
+    Contact,
+    Location,
+    Service,
+    ServiceArea,
+    ServiceDomain,
+    ServiceLanguage,
+)
+from oneplan.directory.services import require_edit, require_import
 
 SHOWN_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 
@@ -92,3 +100,67 @@ def editable_organisation(*, actor, organisation_id) -> Organisation:
         raise NotFound("This organisation does not exist.")
     require_edit(actor, organisation.pk, "directory.service_new", "")
     return organisation
+
+
+@dataclass
+class Exchange:
+    """The HSDS list filters (openapi.json), already checked: each given one narrows the result."""
+
+    search: str = ""
+    organisation_uuid: str | None = None
+    domains: list[str] | None = None  # services with any of these life domains
+    with_wait: bool = False  # services that give a waiting time
+    modified_after: dt.datetime | None = None
+    nothing: bool = False  # a well-formed filter no service can match (an unknown term)
+
+
+def _words(text: str) -> list[str]:
+    text = " ".join(text.split())[:100]
+    return text.split(" ") if text else []
+
+
+def exchange_services(params: Exchange, *, full: bool = False) -> QuerySet[Service]:
+    """Services of every status (HSDS readers learn of a closed service by its status), by name."""
+    qs = Service.objects.all()
+    if params.nothing:
+        return qs.none()
+    if params.organisation_uuid is not None:
+        qs = qs.filter(organisation__uuid=params.organisation_uuid)
+    if params.domains is not None:
+        qs = qs.filter(id__in=ServiceDomain.objects.filter(domain__in=params.domains).values("service_id"))
+    if params.with_wait:
+        qs = qs.filter(wait_weeks__isnull=False)
+    if params.modified_after is not None:
+        qs = qs.filter(updated_at__gte=params.modified_after)
+    for word in _words(params.search):
+        qs = qs.filter(Q(name__icontains=word) | Q(alternate_name__icontains=word)
+                       | Q(description__icontains=word) | Q(organisation__name__icontains=word))
+    qs = qs.select_related("organisation")
+    if full:
+        qs = _prefetched(qs).prefetch_related("locations")
+    return qs.order_by("name", "id")
+
+
+def exchange_locations(params: Exchange, *, full: bool = False) -> QuerySet[Location]:
+    """Locations of the matching services (each is one service_at_location), by service, then name."""
+    qs = Location.objects.filter(service__in=exchange_services(params).values("id"))
+    qs = qs.select_related("service__organisation")
+    if full:
+        qs = qs.prefetch_related(
+            "service__domains", "service__languages", "service__areas", "service__locations",
+            Prefetch("service__contacts", queryset=Contact.objects.select_related("professional__user")
+                     .order_by("name", "id")))
+    return qs.order_by("service__name", "service_id", "name", "id")
+
+
+def exchange_organisations(*, search: str = "") -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    for word in _words(search):
+        qs = qs.filter(name__icontains=word)
+    return qs.order_by("name", "id")
+
+
+@selector
+def import_page(*, actor) -> None:
+    """The import page opens for organisation and network admins; a refusal is audited."""
+    require_import(actor, "directory.import_page")

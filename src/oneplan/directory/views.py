@@ -4,13 +4,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oneplan.accounts.models import Organisation, Professional, Sector
+from oneplan.accounts.models import Organisation, Professional, Role, Sector
 from oneplan.core.errors import DomainError
 from oneplan.core.ids import valid_id
 from oneplan.core.pagination import paginate
 from oneplan.core.web import form_error, professional_required
-from oneplan.directory import domains, selectors, services
-from oneplan.directory.forms import SearchForm, ServiceForm, WaitForm
+from oneplan.directory import domains, hsds_import, selectors, services
+from oneplan.directory.forms import ImportForm, SearchForm, ServiceForm, WaitForm
 from oneplan.directory.models import Language
 from oneplan.directory.waits import wait_stats
 
@@ -109,3 +109,27 @@ def wait(request, service_id):
     else:
         messages.error(request, _("Give the waiting time in whole weeks, from 0 to 260."))
     return redirect("directory:detail", service_id=service_id)
+
+
+@professional_required
+def import_file(request):
+    """An organisation or network admin brings in services from another HSDS 3.0 directory."""
+    selectors.import_page(actor=request.professional)
+    form = ImportForm(request.POST or None, request.FILES or None,
+                      may_create_organisations=request.professional.has_role(Role.NETWORK_ADMIN))
+    report, problems = None, []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            parsed = hsds_import.read(upload.name, upload.read())
+            report = services.directory_import(actor=request.professional, parsed=parsed, source=upload.name,
+                                               new_organisation_sector=form.cleaned_data.get("sector", ""))
+        except hsds_import.ImportRejected as error:
+            problems = error.problems
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            problems = [error.message]
+    status = 400 if request.method == "POST" and (form.errors or problems) else 200
+    return render(request, "directory/import.html", {"form": form, "report": report, "problems": problems},
+                  status=status)
