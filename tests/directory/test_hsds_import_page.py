@@ -66,3 +66,13 @@ def test_a_file_of_another_kind_is_a_form_error(client):
     client.force_login(admin.user)
     response = client.post("/directory/import/", {"file": upload(b"x", name="region.txt")})
     assert response.status_code == 400 and response.context["form"].errors["file"]
+
+
+def test_services_of_another_organisation_are_refused_on_the_page_and_audited(client):
+    admin = ProfessionalFactory(roles=["org_admin"], organisations=[OrganisationFactory()])
+    client.force_login(admin.user)
+    with EXAMPLE.open("rb") as upload:
+        response = client.post("/directory/import/", {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 403 and "organisations you administer" in page and 'type="file"' in page
+    assert AuditEvent.objects.filter(action="directory.import", outcome="denied", actor_id=admin.user_id).exists()

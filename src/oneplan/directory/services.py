@@ -301,7 +301,7 @@ def _import_organisations(actor, parsed, sector: str):
     refused_names = sorted({o.name for o in orgs.values() if o.pk is not None and o.pk not in allowed})
     if refused_names or (new and not actor.has_role(Role.NETWORK_ADMIN)):
         error = AccessDenied(_("You may import services only for organisations you administer; this file "
-                               "also has services of: %(names)s.")
+                               "also has services of: %(names)s")
                              % {"names": ", ".join(refused_names or sorted(o.name for o in new.values()))})
         refused(error, actor=actor, action="directory.import", reason="services of other organisations",
                 object_type="directory.service", object_id="")

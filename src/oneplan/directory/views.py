@@ -117,7 +117,7 @@ def import_file(request):
     selectors.import_page(actor=request.professional)
     form = ImportForm(request.POST or None, request.FILES or None,
                       may_create_organisations=request.professional.has_role(Role.NETWORK_ADMIN))
-    report, problems = None, []
+    report, problems, status = None, [], 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -125,11 +125,13 @@ def import_file(request):
             report = services.directory_import(actor=request.professional, parsed=parsed, source=upload.name,
                                                new_organisation_sector=form.cleaned_data.get("sector", ""))
         except hsds_import.ImportRejected as error:
-            problems = error.problems
+            problems, status = error.problems, 400
         except DomainError as error:
-            if error.status in (403, 404):
+            if error.status == 404:
                 raise
-            problems = [error.message]
-    status = 400 if request.method == "POST" and (form.errors or problems) else 200
+            # Refused (audited by the service) or invalid: said on the page, next to the file chosen.
+            problems, status = [error.message], error.status
+    if request.method == "POST" and form.errors:
+        status = 400
     return render(request, "directory/import.html", {"form": form, "report": report, "problems": problems},
                   status=status)
