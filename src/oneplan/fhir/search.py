@@ -64,6 +64,16 @@ def date_filter(raw: str, field: str, param: str) -> Q:
     return Q(**{f"{field}__{lookup}" if lookup else field: moment})
 
 
+def by_id_and_update(queryset, params, updated_field: str):
+    """The two parameters every resource takes: `_id` (a comma list) and `_lastUpdated` (each
+    occurrence one bound, e.g. ge2026-11-01&_lastUpdated=lt2026-12-01)."""
+    if "_id" in params:
+        queryset = queryset.filter(pk__in=id_values(params["_id"]))
+    for raw in params.getlist("_lastUpdated"):
+        queryset = queryset.filter(date_filter(raw, updated_field, "_lastUpdated"))
+    return queryset
+
+
 def count(params) -> int:
     raw = params.get("_count", "")
     if raw == "":

@@ -66,11 +66,7 @@ def unknown_parameters(params, allowed: set[str]) -> None:
 
 def _query(actor: Professional, resource_type: str, params):
     unknown_parameters(params, SEARCH_PARAMS[resource_type])
-    qs = referral_selectors.visible_to(actor)
-    if "_id" in params:
-        qs = qs.filter(pk__in=search.id_values(params["_id"]))
-    for raw in params.getlist("_lastUpdated"):
-        qs = qs.filter(search.date_filter(raw, "status_changed_at", "_lastUpdated"))
+    qs = search.by_id_and_update(referral_selectors.visible_to(actor), params, "status_changed_at")
     if "subject" in params:
         qs = qs.filter(family_id__in=search.reference_ids(params["subject"], "Group", "subject"))
     if "patient" in params:
@@ -226,11 +222,7 @@ def read_care_plan(*, actor: Professional, version_id) -> dict:
 @selector
 def search_care_plans(*, actor: Professional, params, base: str) -> dict:
     unknown_parameters(params, CARE_PLAN_PARAMS)
-    qs = _plan_versions(actor)
-    if "_id" in params:
-        qs = qs.filter(pk__in=search.id_values(params["_id"]))
-    for raw in params.getlist("_lastUpdated"):
-        qs = qs.filter(search.date_filter(raw, "updated_at", "_lastUpdated"))
+    qs = search.by_id_and_update(_plan_versions(actor), params, "updated_at")
     if "subject" in params:
         qs = qs.filter(plan__family_id__in=search.reference_ids(params["subject"], "Group", "subject"))
     if "patient" in params:
