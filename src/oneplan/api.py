@@ -15,14 +15,19 @@ from ninja.security import HttpBearer
 from oneplan.accounts import services as account_services
 from oneplan.accounts import throttle
 from oneplan.accounts.api import router as accounts_router
-from oneplan.core.api import PROBLEM_CONTENT_TYPE, domain_problem_type, problem, problem_type
+from oneplan.core.api import (
+    MISSING_TOKEN,
+    PROBLEM_CONTENT_TYPE,
+    domain_problem_type,
+    problem,
+    problem_type,
+)
 from oneplan.core.errors import DomainError
 from oneplan.families.api import router as families_router
+from oneplan.referrals.api import router as referrals_router
 
 logger = logging.getLogger(__name__)
 
-MISSING_TOKEN = ("Send your API token in the Authorization header: "
-                 "'Authorization: Bearer <token>'. Create one under 'API tokens' in oneplan.")
 
 
 class TokenAuth(HttpBearer):
@@ -162,3 +167,4 @@ def not_found_view(request, path=""):
 
 api.add_router("", accounts_router)
 api.add_router("", families_router)
+api.add_router("", referrals_router)

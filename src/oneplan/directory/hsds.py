@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET
 
 from oneplan.accounts import services as account_services
 from oneplan.accounts import throttle
-from oneplan.api import MISSING_TOKEN
-from oneplan.core.api import problem, problem_type
+from oneplan.core.api import MISSING_TOKEN, problem, problem_type
 from oneplan.core.errors import NotFound
 from oneplan.directory import domains, selectors
 from oneplan.directory.models import Service
