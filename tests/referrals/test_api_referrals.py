@@ -6,32 +6,16 @@ import pytest
 from django.utils import timezone
 
 from oneplan.accounts.models import Role
-from oneplan.accounts.services import token_create
 from oneplan.audit.models import AuditEvent
 from oneplan.directory.models import Service
 from oneplan.referrals.models import Referral, ReferralStep
 from oneplan.referrals.workflow import Status
-from tests.api.conftest import assert_problem, bearer
+from tests.api.conftest import Caller, assert_problem
 from tests.directory.factories import ServiceFactory, add_contact
 from tests.factories import ProfessionalFactory
 from tests.referrals.factories import scene
 
 pytestmark = pytest.mark.django_db
-
-
-class Caller:
-    """A client acting with one professional's token."""
-
-    def __init__(self, client, professional):
-        self.client, self.professional = client, professional
-        _, self.key = token_create(actor_user=professional.user, name="tests")
-
-    def get(self, path, **params):
-        return self.client.get(f"/api/v1{path}", params, headers=bearer(self.key))
-
-    def post(self, path, body=None, **extra):
-        return self.client.post(f"/api/v1{path}", body or {}, content_type="application/json",
-                                headers=bearer(self.key), **extra)
 
 
 @pytest.fixture
@@ -251,7 +235,7 @@ def test_the_queue_pages_by_keyset_without_gaps_or_repeats_while_referrals_arriv
 
 
 def test_modified_since_keeps_only_what_changed(client, s):
-    old, new = _many_sent(s, 2)
+    _, new = _many_sent(s, 2)
     later = timezone.now() + dt.timedelta(minutes=5)
     Referral.objects.filter(pk=new.pk).update(status_changed_at=later)
     page = Caller(client, s.receiver).get(
