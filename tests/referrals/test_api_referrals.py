@@ -251,3 +251,15 @@ def test_a_cursor_oneplan_did_not_give_is_400(client, s):
 def test_the_queue_is_for_receiving_roles(client, s):
     outsider = ProfessionalFactory(roles=[Role.PRIVACY_OFFICER])
     assert_problem(Caller(client, outsider).get("/referrals/incoming"), 403)
+
+
+def test_the_same_key_with_another_if_match_is_another_request(client, s):
+    referral = s.create()
+    caller = Caller(client, s.referrer)
+    first = caller.post(f"/referrals/{referral.pk}/send", HTTP_IDEMPOTENCY_KEY="send-1")
+    assert first.status_code == 428
+    retried = caller.post(f"/referrals/{referral.pk}/send", HTTP_IF_MATCH='W/"0"',
+                          HTTP_IDEMPOTENCY_KEY="send-1")
+    assert_problem(retried, 422)
+    referral.refresh_from_db()
+    assert referral.status == Status.DRAFT

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from ninja import Field, Path, Schema
 from ninja.utils import contribute_operation_callback
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 from oneplan.core import idempotency
 from oneplan.core.errors import (
@@ -113,17 +113,30 @@ MODIFIED_HELP = ("Only what changed at or after this moment (ISO 8601; without a
                  "Use the time of your previous synchronisation.")
 
 
+_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,6})?)?(Z|[+-]\d\d:\d\d)?")
+
+
+def _moment(value: str) -> dt.datetime:
+    # Only ISO 8601 date-times: pydantic alone would also take "0.5" as a Unix time.
+    if not _MOMENT.fullmatch(value):
+        raise ValueError("must be an ISO 8601 date-time, e.g. 2026-06-16T09:30:00Z")
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+Moment = Annotated[str, AfterValidator(_moment), WithJsonSchema({"type": "string", "format": "date-time"})]
+
+
 class KeysetParams(Schema):
     limit: int = Field(25, ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT}).")
     cursor: str = Field("", max_length=200, description=CURSOR_HELP)
-    modified_since: dt.datetime | None = Field(None, description=MODIFIED_HELP)
+    modified_since: Moment | None = Field(None, description=MODIFIED_HELP)
 
 
 class SyncPageParams(PageParams):
     """limit/offset (kept for existing clients) or, with `cursor`, keyset paging."""
 
     cursor: str = Field("", max_length=200, description=CURSOR_HELP + " Not with `offset`.")
-    modified_since: dt.datetime | None = Field(None, description=MODIFIED_HELP)
+    modified_since: Moment | None = Field(None, description=MODIFIED_HELP)
 
 
 def since(value: dt.datetime | None) -> dt.datetime | None:
@@ -244,7 +257,7 @@ def stale_is_412(fn):
 IDEMPOTENCY_PARAM = {
     "in": "header", "name": "Idempotency-Key", "required": False,
     "description": "Any unique string (a UUID) up to 255 characters. Sending the same key again "
-                   "with the same body within 24 hours returns the first answer without doing "
+                   "with the same body (and If-Match) within 24 hours returns the first answer without doing "
                    "the work again; the same key with another body is 422.",
     "schema": {"type": "string", "maxLength": idempotency.KEY_MAX},
     "example": "5f0c7c3e-2d1b-4a7e-9a51-8f3e0b6d2c11",
@@ -275,7 +288,8 @@ def idempotent(fn):
                                field="Idempotency-Key")
         row, first = idempotency.claim(user_id=request.auth.user_id, key=key,
                                        method_path=f"{request.method} {request.path}"[:600],
-                                       digest=idempotency.body_hash(request.body))
+                                       digest=idempotency.body_hash(
+                                           request.body, request.headers.get("If-Match", "")))
         if not first:
             return _replay(row)
         request.idempotent_row = row

@@ -15,14 +15,15 @@ KEY_MAX = 255
 KEPT_HEADERS = ("ETag", "Location")
 
 
-def body_hash(raw: bytes) -> str:
-    """The same JSON written with other spacing or key order is the same body."""
+def body_hash(raw: bytes, if_match: str = "") -> str:
+    """What makes two requests the same: the body (the same JSON written with other spacing or
+    key order is the same body) and the version it is based on (If-Match)."""
     try:
         canonical = json.dumps(json.loads(raw or b"null"), sort_keys=True, separators=(",", ":"))
         data = canonical.encode()
     except (ValueError, UnicodeDecodeError):
         data = raw or b""
-    return hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(if_match.strip().encode() + b"\n" + data).hexdigest()
 
 
 def claim(*, user_id: int, key: str, method_path: str, digest: str) -> tuple[IdempotentRequest, bool]:
