@@ -298,7 +298,14 @@ def _flags(family: Family, extra: list) -> list[dict]:
 
 
 @router.get("/families", response={200: FamilyPageOut, **ERRORS}, tags=["families"],
-            summary="My caseload")
+            summary="My caseload",
+            openapi_extra=openapi(response={"items": [{
+                **{k: FAMILY_EXAMPLE[k] for k in ("id", "reference", "name", "status", "intensity",
+                                                  "opened_on", "closed_on", "flags")},
+                "coordinators": [{"professional_id": 1, "name": "Anna de Vries",
+                                  "organisation": {"id": 1, "name": "Buurtteam Noord"},
+                                  "role": "coordinator", "focus": "whole_family"}],
+                "my_role": "coordinator"}], "count": 1, "limit": 25, "offset": 0, "next": None}))
 def family_list(request, params: Query[CaseloadParams]):
     """Families whose care team the caller is on now, most recently changed first."""
     actor = request.auth
@@ -341,21 +348,26 @@ def family_detail(request, response: HttpResponse, family_id: FamilyId):
 
 @router.get("/families/{family_id}/persons",
             response={200: list[HouseholdMemberOut], **ERRORS}, tags=["families"],
-            summary="A family's household")
+            summary="A family's household", openapi_extra=openapi(response=[MEMBER_EXAMPLE]))
 def family_persons(request, family_id: FamilyId, params: Query[FormerParams]):
     file = selectors.family_file(actor=request.auth, family_id=family_id)
     return file.members + (file.former_members if params.include_former else [])
 
 
 @router.get("/families/{family_id}/team", response={200: list[TeamMemberOut], **ERRORS},
-            tags=["families"], summary="A family's care team")
+            tags=["families"], summary="A family's care team",
+            openapi_extra=openapi(response=[TEAM_EXAMPLE]))
 def family_team(request, family_id: FamilyId, params: Query[FormerParams]):
     file = selectors.family_file(actor=request.auth, family_id=family_id)
     return file.team + (file.former_team if params.include_former else [])
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS}, tags=["persons"],
-            summary="One person")
+            summary="One person", openapi_extra=openapi(response={
+                "id": 1, "given_name": "Ayşe", "family_name": "Jansen", "date_of_birth": "1988-03-02",
+                "age": 38, "national_id_masked": "•••••2333", "phone": "", "email": "",
+                "households": [{"family_id": 1, "reference": "OP-7K2M-Q9XA", "relation": "parent",
+                                "started_on": "2026-06-16", "ended_on": None}]}))
 def person_detail(request, person_id: PersonId):
     """A person in a family the caller may open. The national id is only ever masked."""
     detail = selectors.person_detail(actor=request.auth, person_id=person_id)
