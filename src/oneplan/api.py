@@ -12,17 +12,24 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from oneplan.access.api import router as access_router
 from oneplan.accounts import services as account_services
 from oneplan.accounts import throttle
 from oneplan.accounts.api import router as accounts_router
-from oneplan.core.api import PROBLEM_CONTENT_TYPE, domain_problem_type, problem, problem_type
+from oneplan.core.api import (
+    MISSING_TOKEN,
+    PROBLEM_CONTENT_TYPE,
+    domain_problem_type,
+    problem,
+    problem_type,
+)
 from oneplan.core.errors import DomainError
 from oneplan.families.api import router as families_router
+from oneplan.plans.api import router as plans_router
+from oneplan.referrals.api import router as referrals_router
 
 logger = logging.getLogger(__name__)
 
-MISSING_TOKEN = ("Send your API token in the Authorization header: "
-                 "'Authorization: Bearer <token>'. Create one under 'API tokens' in oneplan.")
 
 
 class TokenAuth(HttpBearer):
@@ -162,3 +169,6 @@ def not_found_view(request, path=""):
 
 api.add_router("", accounts_router)
 api.add_router("", families_router)
+api.add_router("", referrals_router)
+api.add_router("", plans_router)
+api.add_router("", access_router)

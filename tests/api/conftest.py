@@ -32,3 +32,22 @@ def assert_problem(response, status: int) -> dict:
     assert body["status"] == status
     assert body["detail"]
     return body
+
+
+class Caller:
+    """A client acting with one professional's token: get, post, patch."""
+
+    def __init__(self, client, professional):
+        self.client, self.professional = client, professional
+        _, self.key = token_create(actor_user=professional.user, name="tests")
+
+    def get(self, path, **params):
+        return self.client.get(f"/api/v1{path}", params, headers=bearer(self.key))
+
+    def post(self, path, body=None, **extra):
+        return self.client.post(f"/api/v1{path}", body or {}, content_type="application/json",
+                                headers=bearer(self.key), **extra)
+
+    def patch(self, path, body=None, **extra):
+        return self.client.patch(f"/api/v1{path}", body or {}, content_type="application/json",
+                                 headers=bearer(self.key), **extra)

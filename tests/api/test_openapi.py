@@ -5,7 +5,12 @@ pytestmark = pytest.mark.django_db
 PATHS = ["/api/v1/me", "/api/v1/organisations", "/api/v1/organisations/{organisation_id}",
          "/api/v1/families", "/api/v1/families/{family_id}",
          "/api/v1/families/{family_id}/persons", "/api/v1/families/{family_id}/team",
-         "/api/v1/persons/{person_id}"]
+         "/api/v1/persons/{person_id}", "/api/v1/families/{family_id}/members",
+         "/api/v1/memberships/{membership_id}/end", "/api/v1/team-members/{team_member_id}/end",
+         "/api/v1/referrals", "/api/v1/referrals/incoming", "/api/v1/referrals/{referral_id}",
+         "/api/v1/referrals/{referral_id}/send", "/api/v1/referrals/{referral_id}/steps",
+         "/api/v1/families/{family_id}/plan", "/api/v1/families/{family_id}/plan/versions/{number}",
+         "/api/v1/families/{family_id}/consents"]
 
 
 def test_openapi_document_is_served_without_a_token(client):
@@ -48,7 +53,10 @@ def test_every_error_response_is_documented_as_problem_json(client):
 def test_success_responses_stay_application_json(client):
     document = client.get("/api/v1/openapi.json").json()
     for name, operation in _operations(document):
-        assert set(operation["responses"]["200"]["content"]) == {"application/json"}, name
+        success = [r for s, r in operation["responses"].items() if s.startswith("2")]
+        assert success, name
+        for response in success:
+            assert set(response["content"]) == {"application/json"}, name
 
 
 def test_every_operation_documents_401_and_500_and_path_ids_404(client):
@@ -69,3 +77,39 @@ def test_documented_error_type_is_the_type_actually_sent(client, token_key):
                      client.get("/api/v1/me")):
         assert response.status_code >= 400
         assert {response["Content-Type"]} == documented
+
+
+def test_every_operation_has_an_example_answer_and_request(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for name, operation in _operations(document):
+        success = next(r for s, r in operation["responses"].items() if s.startswith("2"))
+        assert "example" in success["content"]["application/json"], name
+        if "requestBody" in operation:
+            assert "example" in operation["requestBody"]["content"]["application/json"], name
+
+
+def test_every_path_parameter_is_described(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for name, operation in _operations(document):
+        for parameter in operation["parameters"]:
+            if parameter["in"] == "path":
+                assert parameter.get("description"), (name, parameter["name"])
+
+
+def test_updates_document_if_match_and_its_errors(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path, method in (("/api/v1/families/{family_id}", "patch"),
+                         ("/api/v1/referrals/{referral_id}/send", "post"),
+                         ("/api/v1/referrals/{referral_id}/steps", "post")):
+        operation = document["paths"][path][method]
+        assert any(p["name"] == "If-Match" and p["in"] == "header" for p in operation["parameters"])
+        assert {"412", "428"} <= set(operation["responses"])
+
+
+def test_every_post_documents_idempotency_key_and_422(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path, item in document["paths"].items():
+        if "post" in item:
+            parameters = item["post"]["parameters"]
+            assert any(p["name"] == "Idempotency-Key" for p in parameters), path
+            assert "422" in item["post"]["responses"], path

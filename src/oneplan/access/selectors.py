@@ -1,6 +1,8 @@
-"""Reads for the privacy officer: the break-glass review queue."""
+"""Reads of access data: the privacy officer's break-glass review queue, a family's consents."""
+from django.db.models import QuerySet
+
 from oneplan.access import rules
-from oneplan.access.models import AccessGrant
+from oneplan.access.models import AccessGrant, Consent
 from oneplan.accounts.models import Professional, Role
 from oneplan.audit.services import record
 from oneplan.core.errors import NotFound
@@ -30,3 +32,13 @@ def grant_detail(*, actor: Professional, grant_id: int) -> AccessGrant:
         raise NotFound("No such emergency access grant.")
     record(actor, "breakglass.review.read", grant, family=grant.family_id)
     return grant
+
+
+@selector
+def family_consents(*, actor: Professional, family_id: int) -> QuerySet[Consent]:
+    """A family's consents, given and withdrawn (as on the family file); paginate the result."""
+    access = rules.family_access(actor, family_id, "family.read")
+    record(actor, "consent.read", access.family, family=access.family, organisation=access.organisation,
+           reason="break-glass" if access.via_break_glass else "")
+    return (Consent.objects.filter(family=access.family)
+            .select_related("organisation").prefetch_related("given_by"))

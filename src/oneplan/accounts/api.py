@@ -5,12 +5,22 @@ from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
 from oneplan.accounts.models import Organisation, Sector
-from oneplan.core.api import ObjectId, PageParams, ProblemOut, SearchText, page_of
+from oneplan.core.api import PageParams, ProblemOut, SearchText, openapi, page_of, path_id
 from oneplan.core.errors import NotFound
 
 router = Router()
 
 ERRORS = {400: ProblemOut, 401: ProblemOut}
+OrganisationId = path_id("The organisation's id.")
+ORGANISATION_EXAMPLE = {"id": 1, "name": "Buurtteam Noord", "sector": "social_work",
+                        "sector_label": "Social work", "phone": "", "email": "", "website": ""}
+ME_EXAMPLE = {
+    "id": 1, "username": "anna", "name": "Anna de Vries", "email": "anna@example.org",
+    "discipline": "Social worker", "phone": "+31 20 555 0100", "roles": ["practitioner", "coordinator"],
+    "organisations": [{"id": 1, "name": "Buurtteam Noord"}],
+    "token": {"name": "case management sync", "prefix": "op_As6rX",
+              "created_at": "2026-06-16T07:05:40Z", "last_used_at": "2026-06-16T07:05:41Z"},
+}
 
 
 class OrganisationRef(Schema):
@@ -75,14 +85,17 @@ class MeOut(Schema):
         return obj.api_token
 
 
-@router.get("/me", response={200: MeOut, **ERRORS}, tags=["me"], summary="Who am I")
+@router.get("/me", response={200: MeOut, **ERRORS}, tags=["me"], summary="Who am I",
+            openapi_extra=openapi(response=ME_EXAMPLE))
 def me(request):
     """The professional the token belongs to, with roles and organisations."""
     return request.auth
 
 
 @router.get("/organisations", response={200: OrganisationPageOut, **ERRORS},
-            tags=["organisations"], summary="List organisations")
+            tags=["organisations"], summary="List organisations",
+            openapi_extra=openapi(response={"items": [ORGANISATION_EXAMPLE], "count": 1, "limit": 25,
+                                            "offset": 0}))
 def organisation_list(request, params: Query[OrganisationParams]):
     """All organisations in the partnership, by name; filter by sector or name."""
     organisations = Organisation.objects.order_by("name", "id")
@@ -95,8 +108,9 @@ def organisation_list(request, params: Query[OrganisationParams]):
 
 @router.get("/organisations/{organisation_id}",
             response={200: OrganisationOut, 404: ProblemOut, **ERRORS},
-            tags=["organisations"], summary="One organisation")
-def organisation_detail(request, organisation_id: ObjectId):
+            tags=["organisations"], summary="One organisation",
+            openapi_extra=openapi(response=ORGANISATION_EXAMPLE))
+def organisation_detail(request, organisation_id: OrganisationId):
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
         raise NotFound("There is no organisation with this id.")

@@ -7,7 +7,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from oneplan.core import email, outbox, tick, worker  # noqa: F401 (email registers its handler)
+        from oneplan.core import email, idempotency, outbox, tick, worker  # noqa: F401 (email registers its handler)
 
         tick.register("outbox", outbox.tick)
+        tick.register("idempotency-keys", idempotency.prune)
         worker.register("outbox", outbox.poll)

@@ -68,3 +68,24 @@ def refused(error: DomainError, *, actor, action: str, reason: str, **audit) -> 
     error.pending_audit = {"actor": actor, "action": action, "outcome": "denied",
                            "reason": (reason or "")[:2000], **audit}
     return error
+
+
+class PreconditionRequired(DomainError):
+    """An update came without the version it is based on (If-Match)."""
+
+    status = 428
+    title = _("Version required")
+
+
+class PreconditionFailed(DomainError):
+    """An update was based on a version that is no longer the current one."""
+
+    status = 412
+    title = _("Changed by someone else")
+
+
+class IdempotencyKeyReused(DomainError):
+    """An Idempotency-Key came back with another request than the one it was first used for."""
+
+    status = 422
+    title = _("Idempotency key reused")

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET
 
 from oneplan.accounts import services as account_services
 from oneplan.accounts import throttle
-from oneplan.api import MISSING_TOKEN
-from oneplan.core.api import problem, problem_type
+from oneplan.core.api import MISSING_TOKEN, problem, problem_type
 from oneplan.directory import hsds_out as out
 from oneplan.directory import hsds_schema, selectors
 

@@ -47,10 +47,14 @@ class Family(models.Model):
     pseudonymised_at = models.DateTimeField(null=True, blank=True)  # retention has run
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking for the API's If-Match: every change of status or intensity bumps it.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "families"
-        indexes = [models.Index(fields=["status"], name="family_status_idx")]
+        indexes = [models.Index(fields=["status"], name="family_status_idx"),
+                   # The caseload's order and `modified_since` (keyset pages in the API).
+                   models.Index(fields=["updated_at", "id"], name="family_updated_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="closed", closed_on__isnull=False) | ~Q(status="closed"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from oneplan.accounts.models import Organisation, Professional
 from oneplan.audit.services import record
 from oneplan.core import events
-from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, refused
+from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, StaleEdit, refused
 from oneplan.core.layers import service
 from oneplan.core.national_id import normalise_national_id
 from oneplan.families import guard, teams
@@ -308,11 +308,32 @@ ALLOWED_STATUS = {
 
 
 @service
-def family_set_status(*, actor: Professional, family_id: int, status: str,
+def family_set_status(*, actor: Professional, family_id: int, status: str | None,
                       closure_reason: str = "", closure_note: str = "",
-                      intensity: str | None = None) -> Family:
+                      intensity: str | None = None, version: int | None = None) -> Family:
+    """Change the status (and with it the closure) and/or the intensity; `status` None keeps it.
+    `version`: the one the change is based on (the API's If-Match); another one is StaleEdit."""
     access = guard.family_access(actor, family_id, "family.close")
     family = Family.objects.select_for_update().get(pk=access.family.pk)
+    if version is not None and version != family.version:
+        raise StaleEdit("Someone else changed this family meanwhile. Look at it again before you "
+                        "change it.")
+    if status is None and intensity is None:
+        raise InvalidInput("Say what changes: the status or the intensity.", field="status")
+    if status is not None:
+        _set_status(family, status, closure_reason, closure_note)
+    if intensity is not None:
+        if intensity not in Family.Intensity.values:
+            raise InvalidInput("Choose an intensity.", field="intensity")
+        family.intensity = intensity
+    family.version += 1
+    family.save()
+    record(actor, "family.status", family, family=family, category=Category.IDENTITY,
+           reason=family.status)
+    return family
+
+
+def _set_status(family: Family, status: str, closure_reason: str, closure_note: str) -> None:
     if status != family.status and status not in ALLOWED_STATUS.get(family.status, set()):
         raise Conflict(f"A family cannot go from {family.get_status_display()} to "
                        f"{Family.Status(status).label if status in Family.Status.values else status}.",
@@ -324,11 +345,4 @@ def family_set_status(*, actor: Professional, family_id: int, status: str,
         family.closure_note = (closure_note or "").strip()[:2000]
     else:
         family.closed_on, family.closure_reason, family.closure_note = None, "", ""
-    if intensity is not None:
-        if intensity not in Family.Intensity.values:
-            raise InvalidInput("Choose an intensity.", field="intensity")
-        family.intensity = intensity
     family.status = status
-    family.save()
-    record(actor, "family.status", family, family=family, category=Category.IDENTITY, reason=status)
-    return family

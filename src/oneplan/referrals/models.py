@@ -70,6 +70,8 @@ class Referral(models.Model):
             # The open queue (several statuses) in sent order, read up to the page and no further.
             models.Index(fields=["organisation", "sent_at", "id"], name="referral_queue_order_idx"),
             models.Index(fields=["family", "status"], name="referral_family_idx"),
+            # The API's incoming queue with `modified_since`.
+            models.Index(fields=["organisation", "status_changed_at"], name="referral_org_changed_idx"),
             models.Index(fields=["referrer", "status_changed_at"], name="referral_referrer_idx"),
             models.Index(fields=["service", "accepted_at"], name="referral_svc_accepted_idx"),
             models.Index(fields=["service", "in_service_at"], name="referral_svc_started_idx"),
