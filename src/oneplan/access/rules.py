@@ -37,10 +37,18 @@ def active_grants_q(now=None) -> Q:
     return Q(expires_at__gt=now or timezone.now())
 
 
+def team_family_ids(professional: Professional) -> QuerySet:
+    """Ids of the families whose active care team the professional is on (for an organisation's
+    system client: whose team has one of its professionals)."""
+    if professional.is_system_client:
+        return CareTeamMember.objects.filter(active_team_q(), organisation_id=professional.acting_for_id) \
+            .values("family_id")
+    return CareTeamMember.objects.filter(active_team_q(), professional=professional).values("family_id")
+
+
 def visible_families(professional: Professional) -> QuerySet[Family]:
     """Families the professional may open: on the team now, or an unexpired grant."""
-    team_ids = CareTeamMember.objects.filter(active_team_q(), professional=professional).values(
-        "family_id")
+    team_ids = team_family_ids(professional)
     grant_ids = AccessGrant.objects.filter(active_grants_q(), professional=professional).values(
         "family_id")
     return Family.objects.filter(Q(id__in=team_ids) | Q(id__in=grant_ids))
@@ -110,16 +118,24 @@ def family_access(actor: Professional, family_id, permission: str = "family.read
     if family is None:
         raise _refusal(actor, permission, family_id=family_id, reason="no such family")
     day = timezone.localdate()
-    membership = (CareTeamMember.objects.select_related("organisation")
-                  .filter(active_team_q(day), family=family, professional=actor).first())
-    if membership is not None:
-        membership.professional = actor
     grant = None
-    if membership is None:
-        grant = (AccessGrant.objects.select_related("organisation")
-                 .filter(active_grants_q(), family=family, professional=actor)
-                 .order_by("-expires_at").first())
-    permissions = _permissions_for(membership, grant, family, day)
+    if actor.is_system_client:
+        # An organisation's own system: what its professionals on the team may do as members,
+        # never managing the team or the consent, and no emergency access.
+        membership = (CareTeamMember.objects.select_related("organisation")
+                      .filter(active_team_q(day), family=family, organisation_id=actor.acting_for_id)
+                      .first())
+        permissions = TEAM_PERMISSIONS if membership is not None else frozenset()
+    else:
+        membership = (CareTeamMember.objects.select_related("organisation")
+                      .filter(active_team_q(day), family=family, professional=actor).first())
+        if membership is not None:
+            membership.professional = actor
+        if membership is None:
+            grant = (AccessGrant.objects.select_related("organisation")
+                     .filter(active_grants_q(), family=family, professional=actor)
+                     .order_by("-expires_at").first())
+        permissions = _permissions_for(membership, grant, family, day)
     if not permissions:
         raise _refusal(actor, permission, family_id=family_id, reason="not on the care team")
     if permission not in permissions:

@@ -78,6 +78,10 @@ class Professional(models.Model):
     # browser or the language switch, which also stores it here).
     language = models.CharField(_("language"), max_length=10, blank=True,
                                 choices=settings.LANGUAGES)
+    # Set for an organisation's system client (its own case system calling the API or FHIR): no
+    # person, no login; it acts for the organisation as its professionals on a care team do.
+    acting_for = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="system_clients")
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -103,8 +107,14 @@ class Professional(models.Model):
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in self.roles if r in Role.values]
 
+    @property
+    def is_system_client(self) -> bool:
+        return self.acting_for_id is not None
+
     @cached_property
     def primary_organisation(self) -> Organisation | None:
+        if self.acting_for_id:
+            return self.acting_for
         orgs = list(self.organisations.all())
         return orgs[0] if orgs else None
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from oneplan.accounts import services, throttle, two_factor
+from oneplan.accounts import services, system_clients, throttle, two_factor
 from oneplan.accounts.forms import LoginForm
 from oneplan.accounts.models import User
 from oneplan.core.errors import DomainError
@@ -42,7 +42,55 @@ def tokens(request):
                                                   "-created_at")
     return render(request, "accounts/tokens.html", {
         "form": form, "tokens": token_list, "new_token": new_token, "new_key": new_key,
+        "manages_clients": bool(system_clients.administered(request.professional)),
     }, status=400 if form.errors else 200)
+
+
+class SystemClientForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=gettext_lazy("Organisation"), coerce=int)
+    name = forms.CharField(label=gettext_lazy("Name of the system"), max_length=system_clients.NAME_MAX,
+                           help_text=gettext_lazy("For example 'Regas case management'. It shows in the "
+                                                  "audit log as the one who read or changed something."))
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+
+@professional_required
+def system_client_list(request):
+    """Organisation admins connect their organisation's own case system (API and FHIR)."""
+    organisations = system_clients.manageable(actor=request.professional)
+    form = SystemClientForm(request.POST or None, organisations=organisations)
+    new_client = new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_client, new_key = system_clients.client_create(
+                actor=request.professional, organisation_id=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            form = SystemClientForm(organisations=organisations)
+    return render(request, "accounts/system_clients.html", {
+        "form": form, "clients": system_clients.clients_of(organisations), "new_client": new_client,
+        "new_key": new_key}, status=400 if form.errors else 200)
+
+
+@professional_required
+@require_POST
+def system_client_revoke(request, client_id):
+    try:
+        client = system_clients.client_revoke(actor=request.professional, client_id=client_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(name)s” is switched off: its keys no longer work.")
+                         % {"name": client.user.first_name})
+    return redirect("accounts:system_clients")
 
 
 @professional_required

@@ -38,6 +38,8 @@ def receiving_organisation_ids(actor: Professional | None) -> list[int]:
     """The organisations whose incoming referrals the actor works on."""
     if actor is None or not any(actor.has_role(r) for r in RECEIVER_ROLES):
         return []
+    if actor.is_system_client:
+        return [actor.acting_for_id]
     return [o.pk for o in actor.organisations.all()]
 
 

@@ -3,14 +3,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from oneplan.access import rules
 from oneplan.access.models import Category
 from oneplan.accounts.models import Professional
 from oneplan.audit.services import record
 from oneplan.core.errors import AccessDenied, refused
 from oneplan.core.ids import valid_id
 from oneplan.core.layers import selector
-from oneplan.families.models import CareTeamMember
-from oneplan.families.teams import active_team_q
 from oneplan.referrals import eligibility, shared, workflow
 from oneplan.referrals.models import Handoff, Referral, ReferralStep, Urgency
 from oneplan.referrals.rules import ReferralAccess, receiving_organisation_ids, referral_access
@@ -172,8 +171,7 @@ def visible_to(actor: Professional) -> QuerySet[Referral]:
     (the referrer side: active members of the family's care team; the receiver side: the
     receiving organisations' workers, drafts excepted). For integrations that search; the caller
     audits what it returns."""
-    team = CareTeamMember.objects.filter(active_team_q(), professional=actor).values("family_id")
-    seen = Q(family_id__in=team)
+    seen = Q(family_id__in=rules.team_family_ids(actor))
     orgs = receiving_organisation_ids(actor)
     if orgs:
         seen |= Q(organisation_id__in=orgs) & ~Q(status=Status.DRAFT)
