@@ -32,6 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--index-persons", type=int, default=300_000,
                             help="persons registered in the reference index")
         parser.add_argument("--index-registrations", type=int, default=500)
+        parser.add_argument("--hsds-services", type=int, default=10_000,
+                            help="services imported from one HSDS 3.0 file, then imported again (0: skip)")
         parser.add_argument("--index-only", action="store_true",
                             help="of the pages only the framework ceiling; then the reference index")
         parser.add_argument("--no-febrl", action="store_true",
@@ -57,7 +59,7 @@ class Command(BaseCommand):
             subprocess.run(oneplan + ["migrate", "-v0", "--no-input"], env=env, check=True)
             subprocess.run(oneplan + ["collectstatic", "-v0", "--no-input"], env=env, check=True)
             passed = ["families", "requests", "audit_events", "services", "open_referrals", "index_persons",
-                      "index_registrations"]
+                      "index_registrations", "hsds_services"]
             flags = [f"--{f.replace('_', '-')}" for f in ("no_febrl", "index_only") if opts[f]]
             out = subprocess.run(oneplan + ["bench", "--run"] + flags + [
                 arg for name in passed for arg in (f"--{name.replace('_', '-')}", str(opts[name]))],
@@ -149,6 +151,12 @@ class Command(BaseCommand):
         self.stdout.write(f"webhooks: {hooks['received']:,} signed POSTs delivered to a local receiver in "
                           f"{hooks['deliver_s']:.2f} s (stored in {hooks['store_s']:.2f} s; target "
                           f"< {hooks['target_s']} s: {'PASS' if hooks['ok'] else 'FAIL'})")
+        imported = bench.hsds_import(opts["hsds_services"]) if opts["hsds_services"] else None
+        if imported:
+            self.stdout.write(
+                f"HSDS import: {imported['count']:,} services ({imported['megabytes']:.1f} MB) in "
+                f"{imported['first']['total_s']:.1f} s, imported again (updated by id) in "
+                f"{imported['again']['total_s']:.1f} s (target < 60 s each: {'PASS' if imported['ok'] else 'FAIL'})")
         febrl = None if opts["no_febrl"] else self._febrl()
         self.stdout.write(json.dumps({
             "by_name": by_name, "febrl": febrl,
@@ -156,7 +164,7 @@ class Command(BaseCommand):
             "persons": Person.objects.count(), "caseload": len(context.family_ids),
             "generation_s": generation, "results": results, "sar_s": sar, "consent_overhead": overhead,
             "audit_events": AuditEvent.objects.count(), "network": network, "index": index,
-            "outbox": delivery, "webhooks": hooks}))
+            "outbox": delivery, "webhooks": hooks, "hsds_import": imported}))
 
     @staticmethod
     def _name_line(index: dict) -> str:
