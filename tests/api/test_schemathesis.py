@@ -72,3 +72,25 @@ def caller_key(db):
                                  HealthCheck.function_scoped_fixture])
 def test_the_api_keeps_its_openapi_promises(case, caller_key):
     case.call_and_validate(headers=bearer(caller_key))
+
+
+def test_the_api_keeps_its_promises_across_chained_calls(caller_key):
+    """Stateful: schemathesis chains operations on what earlier answers returned (links it infers
+    from the response schemas and path parameters: POST /referrals -> GET, send, steps; POST
+    /families -> GET, PATCH, members, team), with every check on each step."""
+    stateful = schemathesis.openapi.from_dict(
+        json.loads(json.dumps(api.get_openapi_schema(), default=str)), config=CONFIG)
+    stateful.app = schema.app
+
+    @stateful.auth()
+    class Token:  # the caller's real token: schemathesis then tests a wrong one on its own
+        def get(self, case, context):
+            return caller_key
+
+        def set(self, case, data, context):
+            case.headers = {**(case.headers or {}), **bearer(data)}
+
+    workflow = stateful.as_state_machine()
+    assert workflow.bundles, "no links between operations were found: the stateful phase would be empty"
+    workflow.run(settings=settings(max_examples=8, stateful_step_count=4, deadline=None,
+                                   suppress_health_check=list(HealthCheck)))
