@@ -1,4 +1,6 @@
 """/me and the organisations (not family data: any authenticated professional)."""
+import datetime as dt
+
 import pytest
 
 from oneplan.accounts.models import Sector
@@ -44,3 +46,15 @@ def test_organisation_detail(api):
 
 def test_unknown_organisation_is_404_problem(api):
     assert_problem(api("/organisations/999999"), 404)
+
+
+def test_organisations_page_by_keyset_and_sync_by_modified_since(api):
+    for name in ("Aa", "Bb", "Cc"):
+        OrganisationFactory(name=f"{name} sync test")
+    first = api("/organisations", q="sync test", limit=2).json()
+    assert [o["name"] for o in first["items"]] == ["Aa sync test", "Bb sync test"] and first["next"]
+    second = api("/organisations", q="sync test", limit=2, cursor=first["next"]).json()
+    assert [o["name"] for o in second["items"]] == ["Cc sync test"] and second["next"] is None
+    changed = OrganisationFactory(name="Dd sync test")  # the clock ticks on: it changed last
+    since = changed.updated_at.astimezone(dt.UTC).isoformat()
+    assert [o["name"] for o in api("/organisations", modified_since=since).json()["items"]] == ["Dd sync test"]

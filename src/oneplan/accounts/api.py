@@ -5,7 +5,15 @@ from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
 from oneplan.accounts.models import Organisation, Sector
-from oneplan.core.api import PageParams, ProblemOut, SearchText, openapi, page_of, path_id
+from oneplan.core.api import (
+    ProblemOut,
+    SearchText,
+    SyncPageParams,
+    openapi,
+    path_id,
+    since,
+    sync_page,
+)
 from oneplan.core.errors import NotFound
 
 router = Router()
@@ -47,9 +55,10 @@ class OrganisationPageOut(Schema):
     count: int
     limit: int
     offset: int
+    next: str | None = Field(None, description="The cursor of the next page (keyset paging), if any.")
 
 
-class OrganisationParams(PageParams):
+class OrganisationParams(SyncPageParams):
     sector: Sector | None = Field(None, description="Only organisations in this sector.")
     q: SearchText = Field("", max_length=100, description="Part of the organisation's name.")
 
@@ -95,15 +104,19 @@ def me(request):
 @router.get("/organisations", response={200: OrganisationPageOut, **ERRORS},
             tags=["organisations"], summary="List organisations",
             openapi_extra=openapi(response={"items": [ORGANISATION_EXAMPLE], "count": 1, "limit": 25,
-                                            "offset": 0}))
+                                            "offset": 0, "next": None}))
 def organisation_list(request, params: Query[OrganisationParams]):
-    """All organisations in the partnership, by name; filter by sector or name."""
-    organisations = Organisation.objects.order_by("name", "id")
+    """All organisations in the partnership, by name; filter by sector or name, or by
+    `modified_since` to sync (keyset pages with `cursor`)."""
+    organisations = Organisation.objects.all()
     if params.sector:
         organisations = organisations.filter(sector=params.sector)
     if params.q.strip():
         organisations = organisations.filter(Q(name__icontains=params.q.strip()))
-    return page_of(organisations, params)
+    modified = since(params.modified_since)
+    if modified:
+        organisations = organisations.filter(updated_at__gte=modified)
+    return sync_page(organisations, params, order="name")
 
 
 @router.get("/organisations/{organisation_id}",
