@@ -17,6 +17,7 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.practitioner import Practitioner
+from fhir.resources.R4B.practitionerrole import PractitionerRole
 from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
@@ -37,7 +38,7 @@ MODELS = {"Task": Task, "ServiceRequest": ServiceRequest, "Bundle": Bundle,
           "CarePlan": CarePlan, "Goal": Goal, "Group": Group, "Patient": Patient, "CareTeam": CareTeam,
           "Practitioner": Practitioner, "RelatedPerson": RelatedPerson, "Consent": Consent,
           "Observation": Observation, "HealthcareService": HealthcareService,
-          "Organization": Organization}
+          "Organization": Organization, "PractitionerRole": PractitionerRole}
 
 
 def _guide_task_statuses() -> set[str]:
@@ -104,8 +105,8 @@ def test_metadata_needs_no_token_and_lists_what_works(client):
     assert response.status_code == 200 and valid(body)
     types = {r["type"]: r for r in body["rest"][0]["resource"]}
     assert set(types) == {"Task", "ServiceRequest", "Organization", "CarePlan", "Goal", "Group", "Patient",
-                          "CareTeam", "Practitioner", "RelatedPerson", "Consent", "Observation",
-                          "HealthcareService"}
+                          "CareTeam", "Practitioner", "PractitionerRole", "RelatedPerson", "Consent",
+                          "Observation", "HealthcareService"}
     assert {p["name"] for p in types["Task"]["searchParam"]} >= {"owner", "requester", "focus", "business-status"}
 
 

@@ -8,6 +8,7 @@ from tests.assessments.factories import life_domains
 from tests.directory.factories import ServiceFactory
 from tests.factories import ProfessionalFactory, consent_for, family_with_team, parent_of
 from tests.fhir.test_tasks import _client_for, _get, valid
+from tests.plans.factories import agreed_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,25 @@ def test_directory_services_are_healthcare_services(client, professional):
     assert valid(resource)["providedBy"]["reference"] == f"Organization/{service.organisation_id}"
     _, bundle = _get(fhir, "/fhir/R4/HealthcareService", organization=f"Organization/{service.organisation_id}")
     assert [e["resource"]["id"] for e in valid(bundle)["entry"]] == [str(service.pk)]
+
+
+@pytest.mark.parametrize("kind", ["Group", "Patient", "CareTeam", "RelatedPerson", "PractitionerRole", "Goal"])
+def test_each_family_record_is_searchable_within_the_families_one_may_open(client, professional, family, kind):
+    agreed_plan(professional, family)
+    family_services.network_member_add(actor=professional, family_id=family.pk, name="Buurvrouw Ans",
+                                       relation="neighbour", support="practical", strength="strong", load=1)
+    other = family_with_team()  # not the professional's
+    fhir = _client_for(client, professional)
+    params = {"_id": str(family.pk)} if kind == "Group" else {"subject": f"Group/{family.pk}"}
+    _, bundle = _get(fhir, f"/fhir/R4/{kind}", **params)
+    assert valid(bundle)["entry"], bundle
+    assert all(e["resource"]["resourceType"] == kind for e in bundle["entry"])
+    _, none = _get(fhir, f"/fhir/R4/{kind}", **({"_id": str(other.pk)} if kind == "Group" else
+                                                {"subject": f"Group/{other.pk}"}))
+    assert valid(none)["entry"] == []
+
+
+def test_a_practitioner_role_is_a_place_on_the_team(client, professional, family):
+    member = family.team.get(professional=professional)
+    _, role = _get(_client_for(client, professional), f"/fhir/R4/PractitionerRole/{member.pk}")
+    assert valid(role)["practitioner"]["reference"] == f"Practitioner/{professional.pk}"

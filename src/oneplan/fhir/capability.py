@@ -56,18 +56,27 @@ def statement(base: str) -> dict:
                  "documentation": "An agreed plan version: active (the latest), revoked (replaced by "
                                   "a later one) or completed (the family's file is closed).",
                  "searchParam": _params(["_id", "_lastUpdated", "subject", "patient", "status"])},
-                {"type": "Goal", "interaction": [{"code": "read"}],
+                {"type": "Goal", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "searchParam": _params(["_id", "subject"]),
                  "documentation": "A goal of an agreed plan version in the family's own words, its "
                                   "Goal Attainment Scaling levels as targets, the latest level reached."},
-                {"type": "Group", "interaction": [{"code": "read"}],
+                {"type": "Group", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "searchParam": _params(["_id"]),
                  "documentation": "The household, its members as Patients."},
-                {"type": "Patient", "interaction": [{"code": "read"}],
+                {"type": "Patient", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "searchParam": _params(["_id", "subject"]),
                  "documentation": "A person of a household (never the national identifier)."},
-                {"type": "CareTeam", "interaction": [{"code": "read"}],
+                {"type": "CareTeam", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "searchParam": _params(["_id", "subject"]),
                  "documentation": "A family's care team (id: the family's); members as Practitioners "
                                   "on behalf of their Organization."},
                 {"type": "Practitioner", "interaction": [{"code": "read"}]},
-                {"type": "RelatedPerson", "interaction": [{"code": "read"}],
+                {"type": "PractitionerRole", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "documentation": "A professional's place on one family's care team (id: the team "
+                                  "membership): organisation, role, period.",
+                 "searchParam": _params(["_id", "subject"])},
+                {"type": "RelatedPerson", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "searchParam": _params(["_id", "subject"]),
                  "documentation": "Someone of the family's informal network."},
                 {"type": "Consent", "interaction": [{"code": "read"}, {"code": "search-type"}],
                  "documentation": "Per organisation and data category, with its period and who gave it. "

@@ -373,3 +373,16 @@ def healthcare_service(service) -> dict:
     if not resource["referralMethod"]:
         resource.pop("referralMethod")
     return resource
+
+
+def practitioner_role(member) -> dict:
+    """A professional's place on one family's care team: for which organisation, in which role."""
+    resource = {"resourceType": "PractitionerRole", "id": str(member.pk), "active": member.ended_on is None,
+                "period": {"start": member.started_on.isoformat(),
+                           **({"end": member.ended_on.isoformat()} if member.ended_on else {})},
+                "practitioner": {"reference": f"Practitioner/{member.professional_id}",
+                                 "display": member.professional.name},
+                "organization": organisation_reference(member.organisation),
+                "code": [{"coding": [{"system": "urn:oneplan:care-team-role", "code": member.role}],
+                          "text": _english(member.get_role_display())}]}
+    return resource

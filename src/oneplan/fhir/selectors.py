@@ -422,3 +422,91 @@ def search_healthcare_services(*, params, base: str) -> dict:
         qs = qs.filter(status="active") if params["active"] == "true" else qs.exclude(status="active")
     rows, marks = search.page(qs, params)
     return search.bundle(base, params, [resources.healthcare_service(s) for s in rows], marks)
+
+
+@selector
+def read_practitioner_role(*, actor: Professional, member_id) -> dict:
+    member = (CareTeamMember.objects.select_related("professional__user", "organisation")
+              .filter(pk=member_id).first() if valid_id(member_id) else None)
+    if member is None:
+        raise refused(NotFound("This PractitionerRole does not exist or you have no access to it."),
+                      actor=actor, action="fhir.practitionerrole.read", reason="no such team member",
+                      object_type="families.careteammember", object_id=member_id)
+    access = _family(actor, member.family_id, "fhir.practitionerrole.read", Category.TEAM)
+    record(actor, "fhir.practitionerrole.read", member, family=access.family, category=Category.TEAM,
+           organisation=access.organisation)
+    return resources.practitioner_role(member)
+
+
+# The family's records that are searched the same way: within the families the actor may open,
+# by `_id` and by the household (`subject=Group/<id>`, for a Group itself `_id`), keyset-paged.
+FAMILY_SEARCHES = {
+    # type: (queryset, the field holding the family id, data category, search parameters)
+    "Group": (lambda: Family.objects.all(), "id", Category.IDENTITY, {"_id"}),
+    "Patient": (lambda: Membership.objects.select_related("person"), "family_id", Category.IDENTITY,
+                {"_id", "subject"}),
+    "CareTeam": (lambda: Family.objects.all(), "id", Category.TEAM, {"_id", "subject"}),
+    "RelatedPerson": (lambda: NetworkMember.objects.all(), "family_id", Category.TEAM, {"_id", "subject"}),
+    "PractitionerRole": (lambda: CareTeamMember.objects.select_related("professional__user", "organisation"),
+                         "family_id", Category.TEAM, {"_id", "subject"}),
+    "Goal": (lambda: Goal.objects.filter(version__status=PlanVersion.Status.AGREED)
+             .select_related("version__plan"), "version__plan__family_id", Category.PLAN, {"_id", "subject"}),
+}
+
+
+def _family_resources(kind: str, rows: list) -> list[dict]:
+    if kind == "Group":
+        members = {}
+        for m in Membership.objects.filter(family__in=rows).order_by("started_on", "id"):
+            members.setdefault(m.family_id, []).append(m)
+        return [resources.group(f, members.get(f.pk, [])) for f in rows]
+    if kind == "Patient":  # a child living in two households is one Patient
+        return [resources.patient(m.person) for m in {m.person_id: m for m in reversed(rows)}.values()][::-1]
+    if kind == "CareTeam":
+        team = {}
+        for m in (CareTeamMember.objects.filter(family__in=rows).select_related("professional__user", "organisation")
+                  .order_by("started_on", "id")):
+            team.setdefault(m.family_id, []).append(m)
+        return [resources.care_team(f, team.get(f.pk, [])) for f in rows]
+    if kind == "RelatedPerson":
+        return [resources.related_person(m, None) for m in rows]
+    if kind == "PractitionerRole":
+        return [resources.practitioner_role(m) for m in rows]
+    return _goal_resources(rows)
+
+
+@selector
+def search_family_records(*, actor: Professional, kind: str, params, base: str) -> dict:
+    make, family_field, category, allowed = FAMILY_SEARCHES[kind]
+    unknown_parameters(params, allowed)
+    qs = make().filter(**{f"{family_field}__in": rules.visible_families(actor).values("id")})
+    if kind == "Patient" and "_id" in params:  # a Patient's id is the person's, not the membership's
+        qs = qs.filter(person_id__in=search.id_values(params["_id"]))
+    elif "_id" in params:
+        qs = qs.filter(pk__in=search.id_values(params["_id"]))
+    if "subject" in params:
+        qs = qs.filter(**{f"{family_field}__in": search.reference_ids(params["subject"], "Group", "subject")})
+    if kind == "Patient":
+        qs = qs.filter(ended_on__isnull=True)
+    rows, marks = search.page(qs, params)
+    families = [_family_of(kind, row) for row in rows]
+    # Consent decides per family what a team member sees beyond the basics.
+    visible = {}
+    for family_id in set(families):
+        try:
+            access = rules.family_access(actor, family_id, "family.read")
+            visible[family_id] = rules.category_visible(access, category)[0]
+        except DomainError:
+            visible[family_id] = False
+    kept = [row for row, family_id in zip(rows, families) if visible[family_id]]
+    record_many(actor, f"fhir.{kind.lower()}.search", families=[_family_of(kind, r) for r in kept],
+                object_type=kind, category=category, reason=params.urlencode()[:500])
+    return search.bundle(base, params, _family_resources(kind, kept), marks)
+
+
+def _family_of(kind: str, row) -> int:
+    if kind in ("Group", "CareTeam"):
+        return row.pk
+    if kind == "Goal":
+        return row.version.plan.family_id
+    return row.family_id

@@ -194,6 +194,28 @@ def healthcare_service_search(request, actor):
     return respond(selectors.search_healthcare_services(params=request.GET, base=_base(request)))
 
 
+@fhir_view(("GET",))
+def practitioner_role_read(request, actor, resource_id):
+    return respond(selectors.read_practitioner_role(actor=actor, member_id=resource_id))
+
+
+def _family_search(kind: str):
+    @fhir_view(("GET",))
+    def view(request, actor):
+        return respond(selectors.search_family_records(actor=actor, kind=kind, params=request.GET,
+                                                       base=_base(request)))
+    view.__name__ = f"{kind.lower()}_search"
+    return view
+
+
+group_search = _family_search("Group")
+patient_search = _family_search("Patient")
+care_team_search = _family_search("CareTeam")
+related_person_search = _family_search("RelatedPerson")
+practitioner_role_search = _family_search("PractitionerRole")
+goal_search = _family_search("Goal")
+
+
 # --- organisations -------------------------------------------------------------------------------
 
 @fhir_view(("GET",))
