@@ -1,6 +1,7 @@
 """The care team, the network, consents, domain scores and the directory as FHIR resources."""
 import pytest
 
+from oneplan.accounts import system_clients
 from oneplan.assessments import services as assessment_services
 from oneplan.audit.models import AuditEvent
 from oneplan.families import services as family_services
@@ -113,3 +114,13 @@ def test_a_practitioner_role_is_a_place_on_the_team(client, professional, family
     member = family.team.get(professional=professional)
     _, role = _get(_client_for(client, professional), f"/fhir/R4/PractitionerRole/{member.pk}")
     assert valid(role)["practitioner"]["reference"] == f"Practitioner/{professional.pk}"
+
+
+def test_practitioners_are_found_by_name_but_system_clients_are_not(client, professional):
+    colleague = ProfessionalFactory()
+    colleague.user.first_name, colleague.user.last_name = "Eva", "Lammers"
+    colleague.user.save()
+    admin = ProfessionalFactory(roles=["org_admin"])
+    system_clients.client_create(actor=admin, organisation_id=admin.primary_organisation.pk, name="Eva system")
+    _, bundle = _get(_client_for(client, professional), "/fhir/R4/Practitioner", name="eva")
+    assert [e["resource"]["id"] for e in valid(bundle)["entry"]] == [str(colleague.pk)]

@@ -70,7 +70,8 @@ def statement(base: str) -> dict:
                  "searchParam": _params(["_id", "subject"]),
                  "documentation": "A family's care team (id: the family's); members as Practitioners "
                                   "on behalf of their Organization."},
-                {"type": "Practitioner", "interaction": [{"code": "read"}]},
+                {"type": "Practitioner", "interaction": [{"code": "read"}, {"code": "search-type"}],
+                 "searchParam": _params(["_id", "name"])},
                 {"type": "PractitionerRole", "interaction": [{"code": "read"}, {"code": "search-type"}],
                  "documentation": "A professional's place on one family's care team (id: the team "
                                   "membership): organisation, role, period.",

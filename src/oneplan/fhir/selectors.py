@@ -1,5 +1,5 @@
 """Reads behind the FHIR endpoint: the same access rules as the pages, every read audited."""
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from oneplan.access import rules
 from oneplan.access.models import Category, Consent
@@ -300,6 +300,21 @@ def read_practitioner(*, actor: Professional, professional_id) -> dict:
     if professional is None:
         raise FhirError(404, "not-found", "There is no such Practitioner.")
     return resources.practitioner(professional)
+
+
+def search_practitioners(*, params, base: str) -> dict:
+    """Professionals of the network by `_id` or `name` (part of it), as on the pages; no system
+    clients (they are not people)."""
+    unknown_parameters(params, {"_id", "name"})
+    qs = Professional.objects.select_related("user").filter(acting_for__isnull=True, user__is_active=True)
+    if "_id" in params:
+        qs = qs.filter(pk__in=search.id_values(params["_id"]))
+    if "name" in params:
+        words = params["name"][:200].split()
+        for word in words:
+            qs = qs.filter(Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word))
+    rows, marks = search.page(qs, params)
+    return search.bundle(base, params, [resources.practitioner(p) for p in rows], marks)
 
 
 def _consents(items) -> list[dict]:

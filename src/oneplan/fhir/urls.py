@@ -25,6 +25,7 @@ urlpatterns = [
     path("Goal/<str:resource_id>", views.goal_read, name="goal"),
     path("CareTeam/<str:resource_id>", views.care_team_read, name="care_team"),
     path("RelatedPerson/<str:resource_id>", views.related_person_read, name="related_person"),
+    path("Practitioner", views.practitioner_search, name="practitioner_search"),
     path("Practitioner/<str:resource_id>", views.practitioner_read, name="practitioner"),
     path("Consent", views.consent_search, name="consent_search"),
     path("Consent/<str:resource_id>", views.consent_read, name="consent"),

@@ -195,6 +195,11 @@ def healthcare_service_search(request, actor):
 
 
 @fhir_view(("GET",))
+def practitioner_search(request, actor):
+    return respond(selectors.search_practitioners(params=request.GET, base=_base(request)))
+
+
+@fhir_view(("GET",))
 def practitioner_role_read(request, actor, resource_id):
     return respond(selectors.read_practitioner_role(actor=actor, member_id=resource_id))
 
