@@ -13,6 +13,8 @@ from oneplan.core.errors import (
     InvalidInput,
     InvalidTransition,
     NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
     StaleEdit,
 )
 
@@ -32,6 +34,8 @@ class FhirError(Exception):
 # A domain error from a service, as FHIR says it (R4 issue-type codes).
 DOMAIN_ERRORS = [
     (NotFound, 404, "not-found"),
+    (PreconditionRequired, 428, "required"),
+    (PreconditionFailed, 412, "conflict"),
     (StaleEdit, 412, "conflict"),
     (InvalidTransition, 422, "business-rule"),
     (ConsentMissing, 422, "business-rule"),
@@ -88,17 +92,3 @@ def body_json(request) -> dict:
     if not isinstance(data, (dict, list)):
         raise FhirError(400, "structure", "The body must be a JSON object.")
     return data
-
-
-def if_match_version(request) -> str:
-    """The version in `If-Match: W/"3"` (FHIR's ETag form), required for updates."""
-    value = request.headers.get("If-Match", "").strip()
-    if not value:
-        raise FhirError(428, "required", 'Send the version you read: If-Match: W/"<versionId>". '
-                        "Without it a change could overwrite someone else's.")
-    if value.startswith("W/"):
-        value = value[2:]
-    value = value.strip('"')
-    if not value.isdigit() or len(value) > 9:
-        raise FhirError(400, "invalid", 'If-Match must look like W/"3" (the versionId of the resource).')
-    return value

@@ -9,6 +9,7 @@ import logging
 from django.views.decorators.csrf import csrf_exempt
 
 from oneplan.accounts.models import Organisation
+from oneplan.core.api import etag, expected_version
 from oneplan.core.errors import DomainError
 from oneplan.core.ids import valid_id
 from oneplan.fhir import capability, patch, resources, search, selectors, services
@@ -17,7 +18,6 @@ from oneplan.fhir.http import (
     authenticate,
     body_json,
     from_domain_error,
-    if_match_version,
     outcome,
     respond,
 )
@@ -66,7 +66,7 @@ def transaction(request, actor):
     entries = [{"fullUrl": request.build_absolute_uri(f"/fhir/R4/{kind}/{referral.pk}"),
                 "resource": resource,
                 "response": {"status": "201 Created", "location": f"{kind}/{referral.pk}/_history/{referral.version}",
-                             "etag": f'W/"{referral.version}"'}}
+                             "etag": etag(referral.version)}}
                for kind, resource in (("ServiceRequest", resources.service_request(referral)),
                                       ("Task", selectors.tasks([referral])[0]))]
     return respond({"resourceType": "Bundle", "type": "transaction-response", "entry": entries})
@@ -79,7 +79,7 @@ def metadata(request, actor):
 
 def _referral_response(resource: dict, referral: Referral):
     return respond(resource, headers={
-        "ETag": f'W/"{referral.version}"',
+        "ETag": etag(referral.version),
         "Last-Modified": referral.status_changed_at.strftime("%a, %d %b %Y %H:%M:%S GMT")})
 
 
@@ -107,7 +107,7 @@ def task_instance(request, actor, resource_id):
     if request.method == "GET":
         return _referral_response(*selectors.read_referral(actor=actor, resource_type="Task",
                                                            referral_id=resource_id))
-    version = if_match_version(request)
+    version = str(expected_version(request))
     wanted = body_json(request)
     if request.method == "PATCH":
         if request.content_type != "application/json-patch+json":
@@ -136,7 +136,7 @@ def patient_read(request, actor, resource_id):
 @fhir_view(("GET",))
 def care_plan_read(request, actor, resource_id):
     resource = selectors.read_care_plan(actor=actor, version_id=resource_id)
-    return respond(resource, headers={"ETag": f'W/"{resource["meta"]["versionId"]}"'})
+    return respond(resource, headers={"ETag": etag(resource["meta"]["versionId"])})
 
 
 @fhir_view(("GET",))
