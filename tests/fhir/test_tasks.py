@@ -230,6 +230,8 @@ def test_a_json_patch_declines_with_its_reason(client, s):
     referral.refresh_from_db()
     assert (referral.status, referral.decline_reason) == (Status.DECLINED, "no_capacity")
     assert task["status"] == "rejected" and "No places until March." in task["statusReason"]["text"]
+    # One change, one trail: the step, not also a read of the Task before it.
+    assert not AuditEvent.objects.filter(action="fhir.task.read", actor_id=s.receiver.user_id).exists()
 
 
 def test_a_stale_version_is_412_and_changes_nothing(client, s):

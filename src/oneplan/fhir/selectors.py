@@ -3,7 +3,7 @@ from django.db.models import Max, Q
 
 from oneplan.access import rules
 from oneplan.access.models import Category, Consent
-from oneplan.accounts.models import Professional
+from oneplan.accounts.models import Organisation, Professional
 from oneplan.assessments.models import AssessmentScore
 from oneplan.audit.services import record, record_many
 from oneplan.core.errors import DomainError, NotFound, refused
@@ -300,6 +300,25 @@ def read_practitioner(*, actor: Professional, professional_id) -> dict:
     if professional is None:
         raise FhirError(404, "not-found", "There is no such Practitioner.")
     return resources.practitioner(professional)
+
+
+def read_organization(*, organisation_id) -> dict:
+    """Organisations of the network are known to every professional (as on the pages)."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first() if valid_id(organisation_id) else None
+    if organisation is None:
+        raise FhirError(404, "not-found", "There is no such Organization.")
+    return resources.organization(organisation)
+
+
+def search_organizations(*, params, base: str) -> dict:
+    unknown_parameters(params, {"_id", "name"})
+    qs = Organisation.objects.all()
+    if "_id" in params:
+        qs = qs.filter(pk__in=search.id_values(params["_id"]))
+    if "name" in params:
+        qs = qs.filter(name__icontains=params["name"][:200])
+    rows, marks = search.page(qs, params)
+    return search.bundle(base, params, [resources.organization(o) for o in rows], marks)
 
 
 def search_practitioners(*, params, base: str) -> dict:

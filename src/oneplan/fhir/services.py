@@ -7,7 +7,7 @@ from oneplan.accounts.models import Professional
 from oneplan.core.errors import InvalidTransition
 from oneplan.core.layers import service
 from oneplan.families.models import Membership
-from oneplan.fhir import resources
+from oneplan.fhir import patch, resources
 from oneplan.fhir.http import FhirError
 from oneplan.fhir.selectors import tasks
 from oneplan.referrals import services as referral_services
@@ -57,18 +57,22 @@ def _reason(wanted: dict) -> tuple[str, str]:
 
 
 @service
-def task_update(*, actor: Professional, referral_id, wanted: dict, version: str) -> Referral:
-    """Apply an updated Task (PUT, or a JSON Patch already applied): only status, businessStatus
-    and statusReason may differ from the Task as it is; `version` is the If-Match version."""
+def task_update(*, actor: Professional, referral_id, version: str, wanted: dict | None = None,
+                operations: list | None = None) -> tuple[dict, Referral]:
+    """Apply an updated Task (`wanted`, a PUT) or a JSON Patch (`operations`) to the Task as it
+    is: only status, businessStatus and statusReason may change; `version` is the If-Match
+    version. Returns the Task as it is afterwards, with its referral."""
     access = referral_access(actor, referral_id, "fhir.task.update", for_update=True)
     referral = access.referral
     if str(referral.version) != version:
         raise FhirError(412, "conflict", f"The Task changed since version {version}: it is at version "
                         f"{referral.version} now. Read it again and decide on what it says now.")
+    current = tasks([referral])[0]
+    if operations is not None:
+        wanted = patch.apply(current, operations)
     if not isinstance(wanted, dict) or wanted.get("resourceType") != "Task" \
             or str(wanted.get("id", referral.pk)) != str(referral.pk):
         raise FhirError(400, "invalid", "The body must be this Task (resourceType Task, the same id).")
-    current = tasks([referral])[0]
     changed = sorted(k for k in set(current) | set(wanted)
                      if k not in CHANGEABLE and current.get(k) != wanted.get(k))
     if changed:
@@ -76,13 +80,14 @@ def task_update(*, actor: Professional, referral_id, wanted: dict, version: str)
                         f"referral Task can change; this update also changes: {', '.join(changed)}.")
     to = _target(current, wanted, referral)
     if to == referral.status:
-        return referral
+        return current, referral
     note, decline = _reason(wanted)
     if to == Status.DECLINED and not decline:
         decline = DeclineReason.OTHER
     try:
-        return referral_services.referral_step(actor=actor, referral_id=referral.pk, to_status=to,
-                                               version=referral.version, note=note, decline_reason=decline)
+        referral = referral_services.referral_step(actor=actor, referral_id=referral.pk, to_status=to,
+                                                   version=referral.version, note=note, decline_reason=decline)
+        return tasks([referral])[0], referral
     except InvalidTransition as error:
         allowed = next_steps(referral.status, set(access.sides))
         steps = ", ".join(f"{FHIR_TASK_STATUS[s]} (businessStatus {s})" for s in allowed) or "none"

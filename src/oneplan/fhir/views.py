@@ -8,11 +8,9 @@ import logging
 
 from django.views.decorators.csrf import csrf_exempt
 
-from oneplan.accounts.models import Organisation
 from oneplan.core.api import etag, expected_version
 from oneplan.core.errors import DomainError
-from oneplan.core.ids import valid_id
-from oneplan.fhir import capability, patch, resources, search, selectors, services
+from oneplan.fhir import capability, resources, selectors, services
 from oneplan.fhir.http import (
     FhirError,
     authenticate,
@@ -61,8 +59,6 @@ def _base(request) -> str:
 def transaction(request, actor):
     """A transaction Bundle: today, a referral (a ServiceRequest and its Task) from a partner."""
     referral = services.referral_from_bundle(actor=actor, bundle=body_json(request))
-    referral = (Referral.objects.select_related("organisation", "referrer_organisation", "service")
-                .get(pk=referral.pk))
     entries = [{"fullUrl": request.build_absolute_uri(f"/fhir/R4/{kind}/{referral.pk}"),
                 "resource": resource,
                 "response": {"status": "201 Created", "location": f"{kind}/{referral.pk}/_history/{referral.version}",
@@ -108,17 +104,13 @@ def task_instance(request, actor, resource_id):
         return _referral_response(*selectors.read_referral(actor=actor, resource_type="Task",
                                                            referral_id=resource_id))
     version = str(expected_version(request))
-    wanted = body_json(request)
-    if request.method == "PATCH":
-        if request.content_type != "application/json-patch+json":
-            raise FhirError(415, "not-supported", "PATCH takes a JSON Patch (RFC 6902): Content-Type "
-                            "application/json-patch+json.")
-        current, _ = selectors.read_referral(actor=actor, resource_type="Task", referral_id=resource_id)
-        wanted = patch.apply(current, wanted)
-    referral = services.task_update(actor=actor, referral_id=resource_id, wanted=wanted, version=version)
-    referral = (Referral.objects.select_related("organisation", "referrer_organisation", "service")
-                .get(pk=referral.pk))
-    return _referral_response(selectors.tasks([referral])[0], referral)
+    body = body_json(request)
+    if request.method == "PATCH" and request.content_type != "application/json-patch+json":
+        raise FhirError(415, "not-supported", "PATCH takes a JSON Patch (RFC 6902): Content-Type "
+                        "application/json-patch+json.")
+    change = {"operations": body} if request.method == "PATCH" else {"wanted": body}
+    return _referral_response(*services.task_update(actor=actor, referral_id=resource_id, version=version,
+                                                    **change))
 
 
 # --- the family and its plan -------------------------------------------------------------------
@@ -225,22 +217,12 @@ goal_search = _family_search("Goal")
 
 @fhir_view(("GET",))
 def organization_read(request, actor, resource_id):
-    organisation = Organisation.objects.filter(pk=resource_id).first() if valid_id(resource_id) else None
-    if organisation is None:
-        raise FhirError(404, "not-found", "There is no such Organization.")
-    return respond(resources.organization(organisation))
+    return respond(selectors.read_organization(organisation_id=resource_id))
 
 
 @fhir_view(("GET",))
 def organization_search(request, actor):
-    selectors.unknown_parameters(request.GET, {"_id", "name"})
-    qs = Organisation.objects.all()
-    if "_id" in request.GET:
-        qs = qs.filter(pk__in=search.id_values(request.GET["_id"]))
-    if "name" in request.GET:
-        qs = qs.filter(name__icontains=request.GET["name"][:200])
-    rows, marks = search.page(qs, request.GET)
-    return respond(search.bundle(_base(request), request.GET, [resources.organization(o) for o in rows], marks))
+    return respond(selectors.search_organizations(params=request.GET, base=_base(request)))
 
 
 @fhir_view(("GET", "POST", "PUT", "PATCH", "DELETE"))
