@@ -1,4 +1,5 @@
-"""Login form with labels and messages a professional understands."""
+"""Login form with labels and messages a professional understands; the organisation choice of
+organisation admins' forms."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +34,12 @@ class LoginForm(AuthenticationForm):
                                              else "wrong password"))
             raise
         return cleaned  # the success is noted when the login completes (views.LoginView)
+
+
+def offer_organisations(form: forms.Form, organisations, field: str = "organisation") -> None:
+    """Fill an organisation choice with the organisations the actor administers; with only one,
+    it is chosen and not shown."""
+    form.fields[field].choices = [(o.pk, o.name) for o in organisations]
+    if len(organisations) == 1:
+        form.fields[field].initial = organisations[0].pk
+        form.fields[field].widget = forms.HiddenInput()

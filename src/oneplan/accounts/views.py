@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from oneplan.accounts import services, system_clients, throttle, two_factor
-from oneplan.accounts.forms import LoginForm
+from oneplan.accounts.forms import LoginForm, offer_organisations
 from oneplan.accounts.models import User
 from oneplan.core.errors import DomainError
 from oneplan.core.web import form_error, professional_required
@@ -54,10 +54,7 @@ class SystemClientForm(forms.Form):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0].pk
-            self.fields["organisation"].widget = forms.HiddenInput()
+        offer_organisations(self, organisations)
 
 
 @professional_required

@@ -52,6 +52,15 @@ def instant(value: dt.datetime) -> str:
     return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
+def with_telecom(resource: dict, *, use: str = "", **points) -> dict:
+    """`resource` with its contact points (phone=..., email=..., url=...), the empty ones left out."""
+    telecom = [{"system": system, "value": value, **({"use": use} if use else {})}
+               for system, value in points.items() if value]
+    if telecom:
+        resource["telecom"] = telecom
+    return resource
+
+
 def organisation_reference(organisation: Organisation) -> dict:
     return {"reference": f"Organization/{organisation.pk}", "display": organisation.name}
 
@@ -135,12 +144,7 @@ def service_request(referral: Referral) -> dict:
 def organization(organisation: Organisation) -> dict:
     resource = {"resourceType": "Organization", "id": str(organisation.pk), "active": True,
                 "name": organisation.name}
-    telecom = [{"system": system, "value": value} for system, value in (
-        ("phone", organisation.phone), ("email", organisation.email), ("url", organisation.website))
-        if value]
-    if telecom:
-        resource["telecom"] = telecom
-    return resource
+    return with_telecom(resource, phone=organisation.phone, email=organisation.email, url=organisation.website)
 
 
 # --- the family: Group, Patient; its plan: CarePlan, Goal ----------------------------------------
@@ -169,10 +173,7 @@ def patient(person) -> dict:
     resource = {"resourceType": "Patient", "id": str(person.pk), "active": person.erased_at is None,
                 "name": [{"family": person.family_name, "given": [person.given_name]}],
                 "birthDate": person.date_of_birth.isoformat()}
-    telecom = [{"system": s, "value": v} for s, v in (("phone", person.phone), ("email", person.email)) if v]
-    if telecom:
-        resource["telecom"] = telecom
-    return resource
+    return with_telecom(resource, phone=person.phone, email=person.email)
 
 
 GOAL_LIFECYCLE = {"active": "active", "achieved": "completed", "stopped": "cancelled"}
@@ -254,11 +255,7 @@ def practitioner(professional) -> dict:
     resource = {"resourceType": "Practitioner", "id": str(professional.pk), "active": user.is_active,
                 "name": [{"text": professional.name, **({"family": user.last_name} if user.last_name else {}),
                           **({"given": [user.first_name]} if user.first_name else {})}]}
-    telecom = [{"system": s, "value": v, "use": "work"} for s, v in (("phone", professional.phone),
-                                                                      ("email", user.email)) if v]
-    if telecom:
-        resource["telecom"] = telecom
-    return resource
+    return with_telecom(resource, use="work", phone=professional.phone, email=user.email)
 
 
 def care_team(family, members: list) -> dict:
@@ -290,9 +287,7 @@ def related_person(member, patient_id: int | None) -> dict:
                 "name": [{"text": member.name}],
                 "period": {"start": member.started_on.isoformat(),
                            **({"end": member.ended_on.isoformat()} if member.ended_on else {})}}
-    if member.phone:
-        resource["telecom"] = [{"system": "phone", "value": member.phone}]
-    return resource
+    return with_telecom(resource, phone=member.phone)
 
 
 # --- consent and scores: Consent, Observation -------------------------------------------------------
@@ -361,10 +356,7 @@ def healthcare_service(service) -> dict:
     resource = {"resourceType": "HealthcareService", "id": str(service.pk),
                 "active": service.status == "active", "providedBy": organisation_reference(service.organisation),
                 "name": service.name, "comment": service.description[:1000]}
-    telecom = [{"system": s, "value": v} for s, v in (("phone", service.phone), ("email", service.email),
-                                                      ("url", service.url)) if v]
-    if telecom:
-        resource["telecom"] = telecom
+    with_telecom(resource, phone=service.phone, email=service.email, url=service.url)
     if service.eligibility_description:
         resource["eligibility"] = [{"comment": service.eligibility_description}]
     resource["referralMethod"] = [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/service-referral-method",

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oneplan.accounts.forms import offer_organisations
 from oneplan.core import events
 from oneplan.webhooks.destinations import UnsafeDestination, check_url
 
@@ -38,7 +39,4 @@ class EndpointForm(forms.Form):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0].pk
-            self.fields["organisation"].widget = forms.HiddenInput()
+        offer_organisations(self, organisations)
