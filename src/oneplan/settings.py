@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "oneplan.directory",
     "oneplan.referrals",
     "oneplan.webhooks",
+    "oneplan.frontdoor",
     # tools above every app: demo and synthetic data, the benchmark
     "oneplan.sampledata",
     "oneplan.bench",
@@ -295,4 +296,25 @@ ONEPLAN = {
     # Webhooks to private, loopback and link-local addresses (and over plain http): refused
     # unless this is on, for a receiver on the same machine in development and tests.
     "WEBHOOKS_ALLOW_PRIVATE": envbool("ONEPLAN_WEBHOOKS_ALLOW_PRIVATE", False),
+    # The front door (/help): the agreed time to first contact per urgency, in hours.
+    "FRONT_DOOR_RESPONSE_HOURS": {
+        "urgent": envint("ONEPLAN_FRONT_DOOR_HOURS_URGENT", 4),
+        "soon": envint("ONEPLAN_FRONT_DOOR_HOURS_SOON", 48),
+        "routine": envint("ONEPLAN_FRONT_DOOR_HOURS_ROUTINE", 120)},
+    # Requests accepted per source address (per hour and per day): a flood is refused, the
+    # person's text stays on their device.
+    "FRONT_DOOR_LIMITS": {"PER_HOUR": envint("ONEPLAN_FRONT_DOOR_PER_HOUR", 5),
+                          "PER_DAY": envint("ONEPLAN_FRONT_DOOR_PER_DAY", 20),
+                          "LOOKUP_FAILURES_PER_HOUR": 10},
+    # Shown on the form and the receipt: the front-door team's phone number and the emergency number.
+    "FRONT_DOOR_PHONE": os.environ.get("ONEPLAN_FRONT_DOOR_PHONE", "14 020"),
+    "EMERGENCY_NUMBER": os.environ.get("ONEPLAN_EMERGENCY_NUMBER", "112"),
+    # Requests that led to no family file are pseudonymised this many months after they closed.
+    "FRONT_DOOR_RETENTION_MONTHS": envint("ONEPLAN_FRONT_DOOR_RETENTION_MONTHS", 24),
+    # Figures that count fewer than this are shown as "<N" (never identify a family).
+    "SMALL_NUMBER": envint("ONEPLAN_SMALL_NUMBER", 10),
+    # Text messages: a dotted path to a sender class (core/sms.py); the console sender prints.
+    "SMS_SENDER": os.environ.get("ONEPLAN_SMS_SENDER", "oneplan.core.sms.ConsoleSender"),
+    "SMS_URL": os.environ.get("ONEPLAN_SMS_URL", ""),
+    "SMS_TOKEN": envsecret("ONEPLAN_SMS_TOKEN") or "",
 }

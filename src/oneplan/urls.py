@@ -6,10 +6,14 @@ from oneplan.accounts import views as account_views
 from oneplan.api import api, not_found_view
 from oneplan.core import views as core_views
 from oneplan.directory import hsds
+from oneplan.frontdoor import views as frontdoor_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("help", frontdoor_views.help_form, name="help"),
+    path("help/status", frontdoor_views.status, name="help_status"),
+    path("frontdoor/", include("oneplan.frontdoor.urls")),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("login/code/", account_views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -30,7 +30,8 @@ COORDINATOR_PERMISSIONS = MANAGE_PERMISSIONS | {"family.close", "consent.manage"
 # A family without a coordinator must be able to get one from any team member.
 NO_COORDINATOR_PERMISSIONS = frozenset({"team.manage", "family.close"})
 BREAK_GLASS_PERMISSIONS = frozenset({"family.read", "team.read"})
-REGISTER_ROLES = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.TEAM_MANAGER})
+# The front-door team registers a family for a coordinator, or to refer it from the front door.
+REGISTER_ROLES = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.TEAM_MANAGER, Role.FRONT_DOOR})
 
 
 def active_grants_q(now=None) -> Q:

@@ -132,6 +132,12 @@ PAGE = {
         field(_l("Question"), "question"), field(_l("Information shared"), "shared"),
         field(_l("Status"), "status"), field(_l("Sent on"), "sent"),
         field(_l("Referral number"), "number"), FAMILY]),
+    "Requests for help": (_l("Requests for help"), _l(
+        "Requests for help at the front door that were about you, and what came of them."), "cards", [
+        field(_l("Received on"), "received"), field(_l("Who asked"), "asker"),
+        field(_l("How"), "channel"), field(_l("What was going on"), "story"),
+        field(_l("Outcome"), "outcome"), field(_l("Outcome on"), "outcome_at"),
+        field(_l("Reference"), "reference")]),
     "Who accessed this person's file": (_l("Who looked at your file"), _l(
         "Every time someone opened or changed your information, including refused attempts."), "table", [
         field(_l("When"), "when"), field(_l("Who"), "who", "organisation", show=_who),

@@ -65,6 +65,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Care coordinator")
     TEAM_MANAGER = "team_manager", _("Team manager")
     ORG_ADMIN = "org_admin", _("Organisation administrator")
+    FRONT_DOOR = "front_door", _("Front-door team")
     NETWORK_ADMIN = "network_admin", _("Network administrator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     ANALYST = "analyst", _("Analyst")

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from oneplan.core import email, idempotency, outbox, tick, worker  # noqa: F401 (email registers its handler)
+        from oneplan.core import email, idempotency, outbox, sms, tick, worker  # noqa: F401 (email, sms register their handlers)
 
         tick.register("outbox", outbox.tick)
         tick.register("idempotency-keys", idempotency.prune)

@@ -13,7 +13,7 @@ HOME_ROUTES: list[Callable] = []
 
 def home(request):
     if not request.user.is_authenticated:
-        return redirect("login")
+        return render(request, "core/home.html")  # the public home page: ask for help, or log in
     if hasattr(request.user, "family_account"):
         return redirect("portal:home")
     for route in HOME_ROUTES:

@@ -21,6 +21,7 @@ from oneplan.families.models import (
     Family,
     Membership,
     NetworkMember,
+    Note,
     Person,
 )
 
@@ -123,8 +124,12 @@ def _add_person(actor, family: Family, new: NewPerson, started_on: dt.date) -> M
 @service
 def family_register(*, actor: Professional, name: str, members: list[NewPerson],
                     intensity: str = Family.Intensity.MEDIUM, organisation: Organisation | None = None,
-                    responsibilities: str = "") -> Family:
-    """Register a new family with its household; the registering professional coordinates."""
+                    responsibilities: str = "", coordinator: Professional | None = None,
+                    first_note: str = "") -> Family:
+    """Register a new family with its household; the registering professional coordinates, or
+    the `coordinator` named (the front door registers a family for a coordinator, in the
+    coordinator's organisation). `first_note` (the family's own words from a request for help)
+    becomes the file's first note, for the whole team."""
     if not guard.can_register_family(actor):
         error = AccessDenied("Your roles do not include registering families.")
         refused(error, actor=actor, action="family.register",
@@ -135,8 +140,11 @@ def family_register(*, actor: Professional, name: str, members: list[NewPerson],
         raise InvalidInput("Add at least one household member.", field="members")
     if intensity not in Family.Intensity.values:
         raise InvalidInput("Choose an intensity.", field="intensity")
-    organisation = organisation or actor.primary_organisation
-    if organisation is None or not actor.organisations.filter(pk=organisation.pk).exists():
+    lead = coordinator or actor
+    if coordinator is not None and not (coordinator.has_role("coordinator") and coordinator.user.is_active):
+        raise InvalidInput("Choose a care coordinator.", field="coordinator")
+    organisation = organisation or lead.primary_organisation
+    if organisation is None or not lead.organisations.filter(pk=organisation.pk).exists():
         raise InvalidInput("Choose one of your own organisations.", field="organisation")
     today = timezone.localdate()
     family = Family.objects.create(reference=new_reference(), name=name, intensity=intensity,
@@ -145,11 +153,16 @@ def family_register(*, actor: Professional, name: str, members: list[NewPerson],
     for new in members:
         _add_person(actor, family, new, today)
     member = CareTeamMember.objects.create(
-        family=family, professional=actor, organisation=organisation,
+        family=family, professional=lead, organisation=organisation,
         role=CareTeamMember.Role.COORDINATOR,
         responsibilities=responsibilities.strip() or "Care coordination: one plan with the family, "
         "keeps the team together, first contact for the family.", started_on=today)
     record(actor, "team.add", member, family=family, category=Category.TEAM)
+    if first_note.strip():
+        note = Note.objects.create(family=family, author=actor, organisation=actor.primary_organisation or organisation,
+                                   category=Category.NOTES, text=first_note.strip()[:5000])
+        record(actor, "note.add", note, family=family, category=Category.NOTES,
+               reason="the family's own words from their request for help")
     teams.team_event(events.TEAM_MEMBER_ADDED, member)
     return family
 
