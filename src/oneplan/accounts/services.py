@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from oneplan.accounts.models import ApiToken, Professional, User
+from oneplan.accounts.models import ApiToken, Professional, Role, User
 from oneplan.audit.models import Outcome
 from oneplan.audit.services import record
 from oneplan.core.errors import Conflict, InvalidInput, NotFound
@@ -157,3 +157,23 @@ def language_set(*, professional: Professional, language: str) -> None:
     if language in dict(settings.LANGUAGES) and professional.language != language:
         Professional.objects.filter(pk=professional.pk).update(language=language)
         professional.language = language
+
+
+@service
+def role_set(*, username: str, role: str, granted: bool, via: str = "command line") -> Professional:
+    """Give or take one role of a professional (the operator's command line: `oneplan roles`).
+    Roles decide what a person may do (access/rules.py), so every change is audited."""
+    if role not in Role.values:
+        raise InvalidInput(f"Unknown role {role!r}; roles are: {', '.join(Role.values)}.", field="role")
+    professional = Professional.objects.select_related("user").filter(
+        user__username=username, acting_for__isnull=True).first()
+    if professional is None:
+        raise NotFound(f"There is no professional called {username!r}.")
+    roles = [r for r in professional.roles if r != role] + ([role] if granted else [])
+    if roles == professional.roles:
+        raise Conflict(f"{username} {'has' if granted else 'does not have'} the role {role} already.")
+    professional.roles = roles
+    professional.save(update_fields=["roles"])
+    record(None, "role.grant" if granted else "role.revoke", professional.user,
+           reason=f"{role} for {username} ({via})")
+    return professional

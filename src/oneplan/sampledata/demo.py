@@ -12,6 +12,7 @@ from oneplan.families.models import CareTeamMember, Family, Membership, NetworkM
 from oneplan.families.services import new_reference
 from oneplan.plans.models import Plan
 from oneplan.portal import services as portal
+from oneplan.sampledata.demo_frontdoor import seed_requests
 from oneplan.sampledata.demo_network import seed_referrals, seed_services
 from oneplan.sampledata.demo_plans import seed_plans
 from oneplan.sampledata.names import FAMILY, GIVEN, NETWORK, birth_date, valid_bsn
@@ -65,6 +66,7 @@ PROFESSIONALS = [
     ("vrijw1", "Ria", "Schouten", 11, "Volunteer coordinator", ["practitioner"]),
     ("vrijw2", "Jamal", "Bouzid", 11, "Home administration volunteer", ["practitioner"]),
     ("jeugd4", "Eva", "Lammers", 2, "Youth protection worker", ["practitioner", "coordinator"]),
+    ("voordeur", "Noor", "Jansen", 0, "Front-door worker (Sociaal Loket)", ["front_door", "practitioner"]),
 ]
 
 # Scenario: (family-name hint, adults, children, team usernames [coordinator first], status, intensity,
@@ -216,6 +218,7 @@ def load_demo(*, families: int = 60, seed: int = 2026) -> dict:
     referrals = seed_referrals(rng, services)
     _portal_account()
     _emergency_access(pros)
+    seed_requests(pros["voordeur"])
     return {"organisations": len(ORGANISATIONS), "professionals": len(pros), "plans": plans,
             "services": len(services), "referrals": referrals,
             "families": Family.objects.count(), "persons": Person.objects.count()}
