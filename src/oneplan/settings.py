@@ -145,6 +145,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the production server itself, compressed and cached for ever (hashed names).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "oneplan.core.middleware.SecurityHeadersMiddleware",
+    # A flood of requests for help from one address is turned away here, before sessions, CSRF
+    # and templates (frontdoor/middleware.py).
+    "oneplan.frontdoor.middleware.FloodGate",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,7 +156,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oneplan.core.middleware.SecurityHeadersMiddleware",
     "oneplan.core.web.DomainErrorMiddleware",
     "oneplan.access.emergency.EmergencyReadOnlyMiddleware",
 ]

@@ -161,3 +161,24 @@ def test_an_intake_worker_enters_a_request_from_the_phone(client):
     assert page.status_code == 201
     item = HelpRequest.objects.get()
     assert (item.channel, item.entered_by, item.language) == ("phone", worker, "nl")
+
+
+def test_a_refused_flood_costs_no_query_once_the_address_is_known(client, settings, django_assert_num_queries):
+    settings.ONEPLAN = {**settings.ONEPLAN, "FRONT_DOOR_LIMITS": {
+        **settings.ONEPLAN["FRONT_DOOR_LIMITS"], "PER_HOUR": 1}}
+    client.post(reverse("help"), FORM, REMOTE_ADDR="203.0.113.5")
+    client.post(reverse("help"), FORM, REMOTE_ADDR="203.0.113.5")  # refused: the address is remembered
+    with django_assert_num_queries(0):
+        page = client.post(reverse("help"), FORM, REMOTE_ADDR="203.0.113.5")
+    assert page.status_code == 429 and b"The children are alone a lot." in page.content
+
+
+def test_the_flood_gate_shows_back_what_was_written_escaped(client, settings):
+    settings.ONEPLAN = {**settings.ONEPLAN, "FRONT_DOOR_LIMITS": {
+        **settings.ONEPLAN["FRONT_DOOR_LIMITS"], "PER_HOUR": 1}}
+    client.post(reverse("help"), FORM, REMOTE_ADDR="203.0.113.5")
+    client.post(reverse("help"), FORM, REMOTE_ADDR="203.0.113.5")
+    page = client.post(reverse("help"), {**FORM, "story": "<b>help</b>"}, REMOTE_ADDR="203.0.113.5",
+                       HTTP_ACCEPT_LANGUAGE="nl")
+    assert page.status_code == 429 and b"&lt;b&gt;help&lt;/b&gt;" in page.content
+    assert b"Nog niet verstuurd" in page.content and "Content-Security-Policy" in page

@@ -4,6 +4,7 @@ members and possible matches, the outcome)."""
 import datetime as dt
 import hmac
 import secrets
+import time
 
 from django.conf import settings
 from django.db.models import F
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from oneplan.access import services_consent
 from oneplan.accounts.models import Organisation, Professional, Role
 from oneplan.audit.services import record
+from oneplan.core import locks
 from oneplan.core.crypto import keyed_hash
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound, refused
 from oneplan.core.ids import valid_id
@@ -48,6 +50,7 @@ from oneplan.inbox.services import notify
 from oneplan.referrals import services as referral_services
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_LOCK_NAMESPACE = 0x4644  # advisory locks of the front door's limits per address
 SAFETY_QUESTIONS = ("danger_now", "violence", "child_care")
 
 
@@ -73,12 +76,40 @@ def contact_hash(phone: str, email: str) -> str:
     return keyed_hash(value, purpose="frontdoor-contact") if value else ""
 
 
+# Addresses over their limit, per process, until when: a flood is refused without a query, so it
+# costs the professionals' pages as little as possible. Only ever refuses early what the database
+# count refused a moment ago; the count decides.
+_over_limit: dict[str, float] = {}
+_OVER_LIMIT_SECONDS = 60
+
+
 def _limit_reached(source: str) -> bool:
     limits, now = settings.ONEPLAN["FRONT_DOOR_LIMITS"], timezone.now()
     recent = HelpRequest.objects.filter(source_hash=source)
-    if recent.filter(created_at__gte=now - dt.timedelta(hours=1)).count() >= limits["PER_HOUR"]:
+    reached = (recent.filter(created_at__gte=now - dt.timedelta(hours=1)).count() >= limits["PER_HOUR"]
+               or recent.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= limits["PER_DAY"])
+    if reached:
+        if len(_over_limit) > 10000:
+            _over_limit.clear()
+        _over_limit[source] = time.monotonic() + _OVER_LIMIT_SECONDS
+    return reached
+
+
+def remembered_over_limit(address: str | None) -> bool:
+    """Only this process's memory of addresses over their limit: no query at all."""
+    until = _over_limit.get(source_hash(address))
+    return until is not None and until > time.monotonic()
+
+
+def over_limit(address: str | None) -> bool:
+    """True when requests from this address are refused now (the form view asks first, before it
+    reads the form: a refused request costs no form, no template and mostly no query)."""
+    key = source_hash(address)
+    until = _over_limit.get(key)
+    if until is not None and until > time.monotonic():
         return True
-    return recent.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= limits["PER_DAY"]
+    _over_limit.pop(key, None)
+    return _limit_reached(key)
 
 
 def _clean(values: dict) -> dict:
@@ -129,6 +160,8 @@ def request_submit(*, actor: Professional | None, values: dict, language: str,
     fields = ("asker", "asker_name", "phone", "email", "contact_by", "contact_when", "family_knows",
               "family_name", "place", "children", "story", "domains", "urgency")
     source_key = source_hash(source) if actor is None else ""
+    if actor is None:
+        locks.hold(_LOCK_NAMESPACE, [source_key])  # two requests at once from one address count each other
     if actor is None and _limit_reached(source_key):
         raise TooManyRequests(_("Many requests were sent from your network in a short time, so this "
                                 "one was not sent. Your text is kept on this device: try again in an "

@@ -45,6 +45,8 @@ def help_form(request):
     """/help: ask for help, for your own family or because you worry about one."""
     if request.method == "POST" and _too_big(request):
         return _public(request, "frontdoor/help.html", {"form": forms.HelpForm(), "too_big": True}, 413)
+    if request.method == "POST" and services.over_limit(source_address(request)):
+        return _too_many(request)
     form = forms.HelpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if request.POST.get("website"):  # the hidden field only robots fill in
@@ -54,9 +56,8 @@ def help_form(request):
                 item, code = services.request_submit(
                     actor=None, values=form.values(), language=translation.get_language(),
                     source=source_address(request))
-            except services.TooManyRequests as error:
-                form.add_error(None, error.message)
-                return _public(request, "frontdoor/help.html", {"form": form}, 429)
+            except services.TooManyRequests:
+                return _too_many(request)
             except DomainError as error:
                 form_error(form, error)
             else:
@@ -64,6 +65,14 @@ def help_form(request):
                                "reference": display_reference(item.reference)}, 201)
     return _public(request, "frontdoor/help.html", {"form": form},
                    400 if request.method == "POST" else 200)
+
+
+def _too_many(request):
+    """A flood from one address: a small page (what they wrote is shown back, so nothing is lost
+    even without the draft on the device), no form, no query."""
+    response = _public(request, "frontdoor/too_many.html", {"story": request.POST.get("story", "")[:4000]}, 429)
+    response["Retry-After"] = "3600"
+    return response
 
 
 @never_cache

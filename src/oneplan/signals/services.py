@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from oneplan.access import rules
 from oneplan.accounts.models import Organisation, Professional, User
 from oneplan.audit.services import record
-from oneplan.core import events
+from oneplan.core import events, locks
 from oneplan.core.errors import (
     AccessDenied,
     Conflict,
@@ -113,18 +113,9 @@ def _match_notices(match: Match) -> list[dict]:
 
 
 def _lock_subject(keys: list[str]) -> None:
-    """Serialise registrations of one person, so two organisations at once still match.
-
-    SQLite already runs one writing transaction at a time (IMMEDIATE); PostgreSQL takes
-    transaction-scoped advisory locks (namespace + 32 bits of each key) on the exact hashes and
-    the birth-date key, in sorted order so that two registrations never wait for each other.
-    """
-    if connection.vendor == "postgresql":
-        locks = sorted({int(k[:8], 16) - 2**31 for k in keys})
-        # One round trip; PostgreSQL evaluates the select list left to right.
-        sql = "SELECT " + ", ".join(["pg_advisory_xact_lock(%s, %s)"] * len(locks))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [v for key in locks for v in (_LOCK_NAMESPACE, key)])
+    """Serialise registrations of one person, so two organisations at once still match
+    (core/locks.py: the exact hashes and the birth-date key)."""
+    locks.hold(_LOCK_NAMESPACE, keys)
 
 
 _SIGNAL_COLUMNS = ["id", "subject_hash", "basis", "organisation_id", "professional_id", "registered_on",

