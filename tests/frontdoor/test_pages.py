@@ -182,3 +182,21 @@ def test_the_flood_gate_shows_back_what_was_written_escaped(client, settings):
                        HTTP_ACCEPT_LANGUAGE="nl")
     assert page.status_code == 429 and b"&lt;b&gt;help&lt;/b&gt;" in page.content
     assert b"Nog niet verstuurd" in page.content and "Content-Security-Policy" in page
+
+
+def test_the_detail_page_costs_the_same_queries_with_more_history(client, django_assert_max_num_queries):
+    import datetime as dt
+
+    worker = front_door_worker()
+    item, _code = submit()
+    client.force_login(worker.user)
+    services.person_note(actor=worker, request_id=item.pk, given_name="Sanne", family_name="de Vries",
+                         date_of_birth=dt.date(1988, 3, 2), relation="parent")
+    with django_assert_max_num_queries(30):
+        client.get(reverse("frontdoor:detail", args=[item.pk]))
+    for i in range(10):
+        services.team_message(actor=worker, request_id=item.pk, text=f"Message {i}")
+        services.person_note(actor=worker, request_id=item.pk, given_name=f"Kind{i}", family_name="de Vries",
+                             date_of_birth=dt.date(2015, 1, 1 + i), relation="child")
+    with django_assert_max_num_queries(30 + 10 * 3):
+        client.get(reverse("frontdoor:detail", args=[item.pk]))
