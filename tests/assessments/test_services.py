@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from oneplan.assessments import selectors, services
 from oneplan.assessments.models import Assessment, SafetyTask
@@ -8,6 +6,7 @@ from oneplan.audit.models import AuditEvent
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from tests.assessments.factories import life_domains
 from tests.factories import CareTeamMemberFactory, consent_for, family_with_team
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +127,7 @@ def test_chart_queries_do_not_grow_with_assessments(professional, family, logged
                            person_id=person, professional_score=2, family_score=3)
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert logged_in.get(f"/assessments/family/{family.pk}/chart/").status_code == 200
-        return len(ctx.captured_queries)
+        return page_queries(logged_in, f"/assessments/family/{family.pk}/chart/")
 
     for _ in range(3):
         add_round()

@@ -60,6 +60,9 @@ def login(page, user, password="correct-horse-battery"):
 
 def axe_violations(page) -> list[str]:
     """Runs axe-core (from npm) on the page; returns readable violation lines."""
+    # A click that navigates returns once the new page is committed, before its stylesheet has
+    # loaded: unstyled links are small targets (a false target-size violation on a slow machine).
+    page.wait_for_load_state("load")
     # Served from the page's own origin, so the real Content-Security-Policy (script-src 'self')
     # allows it: no inline script, no CSP bypass.
     page.route("**/__axe__.js", lambda route: route.fulfill(path=str(AXE),

@@ -1,9 +1,8 @@
 """One inbox per professional: notify, e-mail, unread count on every page, marking read."""
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 
 from oneplan.audit.models import AuditEvent
 from oneplan.audit.services import record
@@ -12,6 +11,7 @@ from oneplan.inbox import messages, services
 from oneplan.inbox.context_processors import inbox as inbox_context
 from oneplan.inbox.models import Notification
 from tests.factories import ProfessionalFactory, family_with_team
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -177,9 +177,7 @@ def test_caseload_shows_the_latest_unread_notifications(logged_in, professional)
 
 def test_caseload_asks_nothing_more_when_the_inbox_is_empty(logged_in, professional):
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            logged_in.get("/families/")
-        return len(ctx.captured_queries)
+        return page_queries(logged_in, "/families/")
 
     empty = count()
     _notify(professional)

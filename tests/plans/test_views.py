@@ -1,13 +1,12 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from oneplan.plans import services
 from oneplan.plans.models import PlanVersion
 from tests.factories import family_with_team
 from tests.plans.factories import LEVELS, agreed_plan
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +17,7 @@ def family(professional):
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
+    return page_queries(client, url)
 
 
 def test_draft_goal_and_agree_through_the_pages(logged_in, family):

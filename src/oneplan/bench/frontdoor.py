@@ -7,9 +7,6 @@ import http.client
 import os
 import random
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 from urllib.parse import urlencode
@@ -19,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from oneplan.accounts.models import Organisation, Professional, Role, User
+from oneplan.bench.http import server
 from oneplan.frontdoor.models import PRIORITY, HelpRequest, Status
 from oneplan.frontdoor.services import source_hash
 
@@ -125,28 +123,6 @@ class Http:
 def _form(token: str, i: int) -> dict:
     return {"csrfmiddlewaretoken": token, "asker": "family", "unsafe_now": "no", "story": STORIES[i % 4],
             "urgency": "routine", "asker_name": f"Load {i}", "contact_by": "phone", "phone": "0612345678"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_server(env: dict) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "oneplan.cli", "serve", "--port", str(port), "--workers", "2", "--threads", "4",
-         "--no-collectstatic"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("oneplan serve did not start: " + process.stderr.read().decode()[-2000:])
 
 
 def _login(port: int) -> Http:
@@ -288,17 +264,13 @@ def http_load(*, rate: int = 50, seconds: int = 20, burst: int = 1000) -> dict:
     env = {**os.environ, "ONEPLAN_PROXY_HOPS": "1", "DJANGO_SETTINGS_MODULE": "oneplan.settings"}
     HelpRequest.objects.filter(source_hash=source_hash("192.0.2.66")).delete()
     before = HelpRequest.objects.count()
-    process, port = _start_server(env)
-    try:
+    with server(env) as port:
         _closed_loop(port, "/healthz", 2)  # warm the workers
         healthz = _closed_loop(port, "/healthz", 5)
         _idle, queue_alone = _reading_while(port, lambda: time.sleep(8))
         steady, queue_steady = _reading_while(port, lambda: _steady(port, rate, seconds))
         stored_steady = HelpRequest.objects.count() - before
         bursted, queue_burst = _reading_while(port, lambda: _burst_in_window(port, burst, window=10))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     return {"healthz": healthz, "queue_alone": queue_alone, "steady": {**steady, "stored": stored_steady},
             "queue_steady": queue_steady, "burst": bursted, "queue_burst": queue_burst,
             "per_hour_limit": settings.ONEPLAN["FRONT_DOOR_LIMITS"]["PER_HOUR"]}

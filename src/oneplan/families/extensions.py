@@ -7,7 +7,8 @@ An app registers, in its AppConfig.ready():
 from dataclasses import dataclass
 from typing import Callable
 
-from django.template.loader import render_to_string
+from django.template.context import make_context
+from django.template.loader import get_template
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,18 @@ def register_flags(name: str, provider: Callable) -> None:
 
 
 def render_sections(request, file) -> list[str]:
+    """Every section in one pass with one shared context: the context processors run once for
+    all of them (each `render_to_string(request=...)` would run them again)."""
     html = []
-    for section in sorted(_sections.values(), key=lambda s: s.order):
-        context = section.context(request, file)
-        if context is not None:
-            html.append(render_to_string(section.template, {"file": file, "family": file.family,
-                                                            **context}, request=request))
+    shared = make_context({"file": file, "family": file.family}, request)
+    sections = [(s, s.context(request, file)) for s in sorted(_sections.values(), key=lambda s: s.order)]
+    templates = [(get_template(s.template).template, c) for s, c in sections if c is not None]
+    if not templates:
+        return html
+    with shared.bind_template(templates[0][0]):
+        for template, context in templates:
+            with shared.push(context):
+                html.append(template.render(shared))
     return html
 
 

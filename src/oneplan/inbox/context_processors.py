@@ -9,4 +9,7 @@ def inbox(request):
     professional = getattr(user, "professional", None)  # cached on the user by the core processor
     if professional is None:
         return {}
-    return {"inbox_unread": unread_count(professional)}
+    # Once per request, however many templates render with the request's context.
+    if not hasattr(request, "_inbox_unread"):
+        request._inbox_unread = unread_count(professional)
+    return {"inbox_unread": request._inbox_unread}

@@ -43,6 +43,10 @@ class Command(BaseCommand):
         parser.add_argument("--front-door-only", action="store_true",
                             help="only the front door: its queue, then a real server under 50 requests "
                                  "for help a second and a burst of 1,000 from one address")
+        parser.add_argument("--http", action="store_true",
+                            help="only the pages over HTTP: the production server under wrk at concurrency "
+                                 "8 and 32, /healthz in the same run (needs Debian's wrk)")
+        parser.add_argument("--http-seconds", type=int, default=10)
         parser.add_argument("--engines", default="sqlite,postgresql")
         parser.add_argument("--pg-url", default=os.environ.get("ONEPLAN_BENCH_PG", DEFAULT_PG))
         parser.add_argument("--sqlite-path", default=str(settings.VAR_DIR / "bench.sqlite3"))
@@ -65,8 +69,9 @@ class Command(BaseCommand):
             subprocess.run(oneplan + ["collectstatic", "-v0", "--no-input"], env=env, check=True)
             passed = ["families", "requests", "audit_events", "services", "open_referrals", "index_persons",
                       "index_registrations", "hsds_services"]
-            flags = [f"--{f.replace('_', '-')}" for f in ("no_febrl", "index_only", "front_door_only") if opts[f]]
-            flags += ["--front-door", str(opts["front_door"])]
+            flags = [f"--{f.replace('_', '-')}" for f in ("no_febrl", "index_only", "front_door_only", "http")
+                     if opts[f]]
+            flags += ["--front-door", str(opts["front_door"]), "--http-seconds", str(opts["http_seconds"])]
             out = subprocess.run(oneplan + ["bench", "--run"] + flags + [
                 arg for name in passed for arg in (f"--{name.replace('_', '-')}", str(opts[name]))],
                                  env=env, check=True, capture_output=True, text=True)
@@ -74,6 +79,9 @@ class Command(BaseCommand):
             reports.append((engine, json.loads(out.stdout.strip().splitlines()[-1])))
         if opts["front_door_only"]:
             self.stdout.write("\n" + self._front_door_markdown(reports))
+            return
+        if opts["http"]:
+            self.stdout.write("\n" + self._http_markdown(reports))
             return
         self.stdout.write("\n" + self._markdown(reports, opts))
 
@@ -131,6 +139,8 @@ class Command(BaseCommand):
         added = generate_audit_events(total=opts["audit_events"])
         if added:
             self.stdout.write(f"wrote {added:,} audit events in {time.perf_counter() - started:.1f} s")
+        if opts["http"]:
+            return self._http(opts)
         network = self._network(opts)
         context = bench.build_context()
         results = bench.run(context, requests=opts["requests"], only=set() if opts["index_only"] else None)
@@ -195,6 +205,32 @@ class Command(BaseCommand):
         load = frontdoor.http_load()
         self.stdout.write(json.dumps({"vendor": connection.vendor, "open": opts["front_door"],
                                       "queue": queue, "load": load}))
+
+    def _http(self, opts) -> None:
+        from django.db import connection
+
+        from oneplan.bench import http, scenarios_http
+        from oneplan.families.models import Family
+
+        if not http.wrk_available():
+            raise CommandError("wrk is not installed (Debian: apt-get install wrk; `make bench` does it as root)")
+        results = scenarios_http.pages(seconds=opts["http_seconds"])
+        self.stdout.write(scenarios_http.table(results))
+        self.stdout.write(json.dumps({"vendor": connection.vendor, "families": Family.objects.count(),
+                                      "http": results}))
+
+    @staticmethod
+    def _http_markdown(reports) -> str:
+        from oneplan.bench import scenarios_http
+
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), platform.processor())
+        lines = [f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+                 f"{time.strftime('%Y-%m-%d %H:%M')}; `oneplan serve` (granian, 2 workers x 4 threads), wrk on "
+                 "the same machine", ""]
+        for engine, report in reports:
+            lines += [f"### {engine} — {report['families']:,} families", "", scenarios_http.table(report["http"]), ""]
+        return "\n".join(lines)
 
     @staticmethod
     def _front_door_markdown(reports) -> str:
