@@ -47,7 +47,7 @@ def pages(*, seconds: int = 10, concurrencies=(8, 32), audit_off_too: bool = Tru
             ("adding a note (POST)", f"/families/{note_family}/notes/add/",
              {**session, "Referer": f"https://127.0.0.1:{port}/families/{note_family}/"},
              {"csrfmiddlewaretoken": csrf, "text": "Called the school: attendance is better.",
-              "category": "notes", "visibility": "team", "about": ""}, None),
+              "category": "plan", "visibility": "team", "about": ""}, None),  # plan: the whole team may write it
         ]
         for connections in concurrencies:
             for name, path, headers, post, paths in scenarios:

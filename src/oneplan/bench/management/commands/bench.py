@@ -74,7 +74,9 @@ class Command(BaseCommand):
             flags += ["--front-door", str(opts["front_door"]), "--http-seconds", str(opts["http_seconds"])]
             out = subprocess.run(oneplan + ["bench", "--run"] + flags + [
                 arg for name in passed for arg in (f"--{name.replace('_', '-')}", str(opts[name]))],
-                                 env=env, check=True, capture_output=True, text=True)
+                                 env=env, capture_output=True, text=True)
+            if out.returncode:
+                raise CommandError(f"the {engine} run failed:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}")
             self.stdout.write(out.stdout.rsplit("\n", 2)[0])
             reports.append((engine, json.loads(out.stdout.strip().splitlines()[-1])))
         if opts["front_door_only"]:
