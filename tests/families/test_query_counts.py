@@ -35,3 +35,11 @@ def test_caseload_queries_do_not_grow_with_families(logged_in, professional):
         family = family_with_team(coordinator=professional)
         CareTeamMemberFactory(family=family)
     assert page_queries(logged_in, "/families/") == few
+
+
+def test_family_file_consent_checks_read_no_person_twice(logged_in, professional):
+    """Withheld sections name whose consent would open them; they read the household the family
+    file already has, so more withheld persons cost no more queries."""
+    small = family_with_team(coordinator=professional, members=1)
+    large = family_with_team(coordinator=professional, members=6)
+    assert page_queries(logged_in, f"/families/{large.pk}/") <= page_queries(logged_in, f"/families/{small.pk}/")

@@ -17,11 +17,14 @@ ADULT_RELATIONS = {Membership.Relation.PARENT, Membership.Relation.STEP_PARENT,
                    Membership.Relation.GRANDPARENT}
 
 
-def young_children(family, day: dt.date | None = None) -> set[int]:
-    """The household's children too young to decide about their own data (one query)."""
+def young_children(family, day: dt.date | None = None, memberships: list | None = None) -> set[int]:
+    """The household's children too young to decide about their own data (one query, none when
+    the caller has the family's memberships with their persons already)."""
     limit = settings.ONEPLAN["CONSENT_AGES"]["PARENT_ONLY"]
-    return {m.person_id for m in family.memberships.filter(ended_on__isnull=True).select_related("person")
-            if m.is_child and m.person.age_on(day) < limit}
+    if memberships is None:
+        memberships = family.memberships.filter(ended_on__isnull=True).select_related("person")
+    return {m.person_id for m in memberships
+            if m.ended_on is None and m.is_child and m.person.age_on(day) < limit}
 
 
 def covers_person(consent: Consent, person_id, young: set[int]) -> bool:
@@ -38,7 +41,8 @@ def _consents(access) -> list[Consent]:
     if not hasattr(access, "_consents"):
         access._consents = list(Consent.objects.filter(family=access.family, withdrawn_at__isnull=True)
                                 .prefetch_related("given_by"))
-        access._young = young_children(access.family)
+        # The family file hands over the memberships it read (families/selectors.py).
+        access._young = young_children(access.family, memberships=getattr(access, "_memberships", None))
     return access._consents
 
 
@@ -54,8 +58,13 @@ def check(access, category: str, person_id=None) -> tuple[bool, str]:
 def _person(access, person_id) -> Person | None:
     cache = access.__dict__.setdefault("_persons", {})
     if person_id not in cache:
-        cache[person_id] = (Person.objects.filter(pk=person_id).first(),
-                            access.family.memberships.filter(person_id=person_id).first())
+        known = [m for m in getattr(access, "_memberships", None) or [] if m.person_id == person_id]
+        if known:
+            current = next((m for m in known if m.ended_on is None), known[0])
+            cache[person_id] = (current.person, current)
+        else:
+            cache[person_id] = (Person.objects.filter(pk=person_id).first(),
+                                access.family.memberships.filter(person_id=person_id).first())
     return cache[person_id]
 
 

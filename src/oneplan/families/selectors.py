@@ -98,6 +98,7 @@ def family_file(*, actor: Professional, family_id: int) -> FamilyFile:
     family = _with_flags(Family.objects.filter(pk=access.family.pk)).get()
     access.family = family
     memberships = list(family.memberships.select_related("person").order_by("person__date_of_birth"))
+    access._memberships = memberships  # the consent checks of this request read the household from here
     team = list(family.team.select_related("professional__user", "organisation")
                 .order_by("role", "started_on"))
     network = list(family.network.all())
