@@ -9,6 +9,7 @@ returning the hash of leaves [start, end), so the caller decides where those has
 No Django here: `oneplan audit check-proof` and the tests use it as it is.
 """
 import hashlib
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 HASH_SIZE = 32
@@ -111,6 +112,39 @@ def consistency_path(old_size: int, new_size: int, subtree: Subtree) -> list[byt
     if not whole:
         path.append(subtree(lo, hi))
     return path[::-1]
+
+
+def edge_ranges(size: int) -> list[tuple[int, int]]:
+    """The leaf ranges [start, end) of the perfect subtrees a `Frontier` of `size` holds."""
+    ranges, start = [], 0
+    for bit in reversed(range(size.bit_length())):
+        if size >> bit & 1:
+            ranges.append((start, start + (1 << bit)))
+            start += 1 << bit
+    return ranges
+
+
+class ConsistencyBuilder:
+    """PROOF(old, new) made from the old tree's right edge and the leaves after it, fed one at a
+    time: a checkpoint proves it extends the one before without reading the log before it.
+
+    The proof's hashes are perfect subtrees of the old tree (all on its right edge) and subtrees
+    that together cover exactly the new leaves, each built up as its leaves come in."""
+
+    def __init__(self, old: Frontier, new_size: int):
+        self.ranges = consistency_path(old.size, new_size, lambda start, end: (start, end))
+        edge = dict(zip(edge_ranges(old.size), old.nodes))
+        self.known = {r: edge[r] for r in self.ranges if r[0] < old.size}
+        self.open = sorted(r for r in self.ranges if r[0] >= old.size)
+        self.starts = [start for start, _ in self.open]
+        self.parts = {r: Frontier() for r in self.open}
+
+    def add(self, index: int, leaf: bytes) -> None:
+        """Leaf `index` (from old.size on, in order)."""
+        self.parts[self.open[bisect_right(self.starts, index) - 1]].append(leaf)
+
+    def path(self) -> list[bytes]:
+        return [self.known[r] if r in self.known else self.parts[r].root() for r in self.ranges]
 
 
 def _shift_while_even(fn: int, sn: int) -> tuple[int, int]:
