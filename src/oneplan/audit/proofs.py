@@ -9,6 +9,7 @@ installation trusts (settings), and the audit key when at hand, to check the eve
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from oneplan.audit import chain, checkpoints, keys, merkle
 from oneplan.audit.models import NODE_LEVEL, AuditEvent, Checkpoint, TreeNode
@@ -73,7 +74,7 @@ def _path(index: int, size: int) -> list[bytes]:
     def subtree(start: int, end: int) -> bytes:
         if (key := _stored(start, end)) is not None:
             if key not in stored:
-                raise ProofUnavailable("A part of the stored tree is missing: run `oneplan audit verify`.")
+                raise ProofUnavailable(_("A part of the stored tree is missing: run `oneplan audit verify`."))
             return stored[key]
         if end - start == 1:
             return leaves[start]
@@ -92,37 +93,39 @@ def build(event_id: int) -> dict:
     """The proof for one event against the newest checkpoint (raises ProofUnavailable)."""
     event = AuditEvent.objects.filter(pk=event_id).first()
     if event is None:
-        raise ProofUnavailable(f"There is no audit event #{event_id}.")
+        raise ProofUnavailable(_("There is no audit event #%(id)s.") % {"id": event_id})
     if event.seq is None:
-        raise ProofUnavailable(f"Event #{event_id} is not sealed yet (the worker seals events every second).")
+        raise ProofUnavailable(_("Event #%(id)s is not sealed yet (the worker seals events every second).")
+                               % {"id": event_id})
     newest = Checkpoint.objects.first()
     if newest is None or newest.tree_size < event.seq:
-        raise ProofUnavailable(f"Event #{event_id} is not in a signed checkpoint yet: the next checkpoint covers "
-                               "it (they are made every few minutes at most).")
+        raise ProofUnavailable(_("Event #%(id)s is not in a signed checkpoint yet: the next checkpoint covers it "
+                                 "(one is made every minute or so while the log grows).") % {"id": event_id})
     path = _path(event.seq - 1, newest.tree_size)
     document = newest.document
     proof = {"format": FORMAT, "event": event_fields(event), "leaf_index": event.seq - 1,
              "checkpoint": document["checkpoint"], "signature": document["signature"],
              "public_key": document["public_key"], "audit_path": [h.hex() for h in path]}
     if not check(proof).valid:  # the stored tree or checkpoint record does not hold: hand out nothing
-        raise ProofUnavailable("This proof would not check out: the stored tree does not match the checkpoint. "
-                               "Run `oneplan audit verify`.")
+        raise ProofUnavailable(_("This proof would not check out: the stored tree does not match the "
+                                 "checkpoint. Run `oneplan audit verify`."))
     return proof
 
 
 def _invalid(why: str, event_id=None) -> ProofCheck:
-    return ProofCheck(False, f"Not valid: {why}", event_id)
+    return ProofCheck(False, why, event_id)
 
 
 def check(proof) -> ProofCheck:
     """Is the event in the proof in the log the proof's checkpoint covers? Offline: settings only."""
     if not isinstance(proof, dict) or proof.get("format") != FORMAT or not isinstance(proof.get("event"), dict):
-        return _invalid("this is not an oneplan audit proof.")
+        return _invalid(_("This file is not an oneplan audit proof."))
     event = proof["event"]
     try:
         body = checkpoints.check(proof, keys.trusted_public_keys())
-    except checkpoints.BadCheckpoint as bad:
-        return _invalid(f"the checkpoint in the proof cannot be trusted: {bad}.", event.get("id"))
+    except checkpoints.BadCheckpoint:
+        return _invalid(_("The checkpoint in the proof was not signed with this installation's audit signing "
+                          "key, or was changed after it was signed."), event.get("id"))
     try:
         content = chain.content(event)
         seq, key_id, prev, link = (event[f] for f in SEALED_FIELDS)
@@ -130,19 +133,27 @@ def check(proof) -> ProofCheck:
         path = [bytes.fromhex(h) for h in proof["audit_path"]]
         index = proof["leaf_index"]
     except (KeyError, TypeError, ValueError):
-        return _invalid("the proof is incomplete or malformed.", event.get("id"))
+        return _invalid(_("The proof is incomplete or damaged."), event.get("id"))
     if index != seq - 1 or not merkle.verify_inclusion(leaf, index, body["tree_size"], path,
                                                        bytes.fromhex(body["root_hash"])):
-        return _invalid(f"event #{event.get('id')} as written in this proof is not the event the signed checkpoint "
-                        "covers at that place: the proof or the event was changed.", event.get("id"))
+        return _invalid(_("Event #%(id)s as written in this proof is not the event the signed checkpoint covers "
+                          "at that place: the proof or the event was changed.") % {"id": event.get("id")},
+                        event.get("id"))
     note = ""
     if key_id != chain.LEGACY:
         try:
             if chain.link(keys.link_key(key_id), key_id, seq, prev, content) != link:
-                return _invalid(f"the link of event #{event['id']} does not hold under audit key {key_id}.", event["id"])
+                return _invalid(_("The link of event #%(id)s does not hold under audit key %(key)s.")
+                                % {"id": event["id"], "key": key_id}, event["id"])
         except keys.AuditKeyMissing:
-            note = f" (Its link was not checked: audit key {key_id} is not configured here.)"
-    return ProofCheck(True, (
-        f"Valid: event #{event['id']} ({event['action']}, {event['at']}) is in the audit log at place {seq}, "
-        f"covered by the checkpoint of {body['tree_size']} events signed {body['signed_at']} with key "
-        f"{body['key_id']}.{note}"), event["id"])
+            note = " " + _("(Its link was not checked: audit key %(key)s is not configured here.)") % {"key": key_id}
+    return ProofCheck(True, _(
+        "Event #%(id)s (%(action)s, %(at)s) is in the audit log at place %(place)s, covered by the checkpoint "
+        "of %(size)s events signed %(signed)s with key %(key)s.") % {
+        "id": event["id"], "action": event["action"], "at": event["at"], "place": seq,
+        "size": body["tree_size"], "signed": body["signed_at"], "key": body["key_id"]} + note, event["id"])
+
+
+def covered() -> int:
+    """How many events (places 1..n) the newest checkpoint covers: those have a proof."""
+    return Checkpoint.objects.values_list("tree_size", flat=True).first() or 0

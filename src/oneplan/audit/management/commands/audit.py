@@ -60,5 +60,5 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {target}: {exc}") from None
         result = proofs.check(proof)
         if not result.valid:
-            raise CommandError(result.message)
-        self.stdout.write(self.style.SUCCESS(result.message))
+            raise CommandError(f"Not valid: {result.message}")
+        self.stdout.write(self.style.SUCCESS(f"Valid: {result.message}"))
