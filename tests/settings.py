@@ -7,6 +7,7 @@ import os
 os.environ["ONEPLAN_DEBUG"] = "1"
 
 from oneplan.settings import *
+from oneplan.settings import DATABASES
 
 # The test suite's database backends: oneplan's, except that Django's test flush may empty the
 # append-only audit log (tests/backends/; production has no such door).

@@ -128,3 +128,16 @@ def test_frontier_reports_each_perfect_subtree_it_completes():
         done += frontier.append(leaf)
     assert [(level, index) for level, index, _ in done] == [(1, 0), (1, 1), (2, 0), (1, 2), (1, 3), (2, 1), (3, 0)]
     assert all(h == _mth(leaves[i << level:(i + 1) << level]) for level, i, h in done)
+
+
+def test_a_consistency_proof_built_from_the_right_edge_and_new_leaves_is_the_reference_one():
+    leaves = [merkle.leaf_hash(i.to_bytes(2, "big")) for i in range(40)]
+    for old in range(1, 41):
+        edge = merkle.Frontier()
+        for leaf in leaves[:old]:
+            edge.append(leaf)
+        for new in range(old, 41):
+            builder = merkle.ConsistencyBuilder(edge, new)
+            for index in range(old, new):
+                builder.add(index, leaves[index])
+            assert builder.path() == merkle.consistency_path(old, new, _subtree(leaves))

@@ -214,10 +214,11 @@ class _Scan:
                 "key, though the events link to each other: a self-consistent copy made without the keys."),
                 event_id)
         if why == "unkeyed":
-            allowed = f"{self.legacy_limit}" if self.legacy_limit is not None else "only events before any keyed one"
+            allowed = (f"the signed checkpoints allow unkeyed links for the first {self.legacy_limit} events only"
+                       if self.legacy_limit is not None else "unkeyed links may only come before the first keyed one")
             raise _Broken("recomputed", (
-                f"Event #{event_id} (place {seq}) carries an unkeyed link where the log is keyed (unkeyed: "
-                f"{allowed}): the chain from there was recomputed without the audit key."), event_id)
+                f"Event #{event_id} (place {seq}) carries an unkeyed link where the log is keyed ({allowed}): "
+                "the chain from there was recomputed without the audit key."), event_id)
         if recomputed:
             raise _Broken("recomputed", (
                 f"From event #{event_id} (place {seq}) on no link holds under the audit key, though the events "
