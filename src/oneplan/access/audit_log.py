@@ -68,4 +68,4 @@ def privacy_officer_addresses() -> list[tuple[str, str]]:
     """(e-mail, language) of the active privacy officers: who gets checkpoints of the audit log by
     e-mail (ONEPLAN_AUDIT_EMAIL_HOURS)."""
     officers = Professional.objects.filter(user__is_active=True).exclude(user__email="").select_related("user")
-    return [(p.user.email, p.user.language) for p in officers if p.has_role(Role.PRIVACY_OFFICER)]
+    return [(p.user.email, p.language) for p in officers if p.has_role(Role.PRIVACY_OFFICER)]

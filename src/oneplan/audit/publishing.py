@@ -122,6 +122,13 @@ def _record(document: dict, tree: merkle.Frontier, signed_at: dt.datetime) -> Ch
 
 def _reconcile(last: Checkpoint | None, head: ChainHead) -> _Base:
     """The checkpoint to extend, once the directory and the database agree on the newest one."""
+    try:
+        return _reconcile_checked(last, head)
+    except checkpoints.BadCheckpoint as bad:
+        raise CheckpointRefused(f"A published checkpoint is not valid: {bad}. Run `oneplan audit verify`.") from None
+
+
+def _reconcile_checked(last: Checkpoint | None, head: ChainHead) -> _Base:
     files = checkpoints.listing(settings.AUDIT_CHECKPOINT_DIR, min_size=last.tree_size if last else 0)
     trusted = keys.trusted_public_keys()
     if last and (not files or files[0][0] != last.tree_size):

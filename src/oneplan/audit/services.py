@@ -105,6 +105,16 @@ def _grow_tree(head: ChainHead, limit: int) -> None:
     _save_tree(head, tree, nodes)
 
 
+def _place(events: list[AuditEvent]) -> None:
+    """One UPDATE per event, sent together: Django's bulk_update builds a CASE per field and row,
+    which cost the sealer most of its time."""
+    table, q = AuditEvent._meta.db_table, connection.ops.quote_name
+    sets = ", ".join(f"{q(f)} = %s" for f in ("seq", "prev_hash", "hash", "key_id"))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {q(table)} SET {sets} WHERE {q('id')} = %s",
+                           [(e.seq, e.prev_hash, e.hash, e.key_id, e.pk) for e in events])
+
+
 def seal(*, batch: int = 2000) -> int:
     """Give every committed event that has no place in the chain yet its place, in id order:
     `seq`, the previous event's link, its own (keyed) link and its leaf in the Merkle tree.
@@ -133,7 +143,7 @@ def seal(*, batch: int = 2000) -> int:
                 event.hash = last = chain.keyed_link(key, key_id, seq, event.prev_hash, content)
                 nodes += tree.append(chain.leaf(seq, key_id, event.prev_hash, event.hash, content))
             if events:
-                AuditEvent.objects.bulk_update(events, ["seq", "prev_hash", "hash", "key_id"], batch_size=500)
+                _place(events)
                 _save_tree(head, tree, nodes, last_seq=seq, last_hash=last)
         sealed += len(events)
         if len(events) < batch:
