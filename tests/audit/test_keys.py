@@ -9,7 +9,7 @@ from django.db import transaction
 
 from oneplan.audit import chain, keys
 from oneplan.audit.models import AuditEvent, ChainHead, Checkpoint
-from oneplan.audit.services import checkpoint, record, seal, verify
+from oneplan.audit.services import checkpoint, record, verify
 from tests.audit.helpers import sealed_events
 from tests.core.production import oneplan_run, production_env
 

@@ -4,12 +4,13 @@ import base64
 import json
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from oneplan.audit import proofs
+from oneplan.audit import checkpoints, keys, proofs
 from oneplan.audit.models import AuditEvent
 from oneplan.audit.services import append_sealed, checkpoint
 from tests.audit.helpers import sealed_events
@@ -59,10 +60,6 @@ def test_a_proof_with_a_changed_checkpoint_is_not_valid():
 
 
 def test_a_proof_signed_with_another_key_is_not_valid():
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from oneplan.audit import checkpoints, keys
-
     proof, _event = _proof()
     stranger = Ed25519PrivateKey.generate()
     body = {**proof["checkpoint"], "key_id": keys.key_id(stranger.public_key())}
