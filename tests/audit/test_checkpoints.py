@@ -154,3 +154,15 @@ def test_tick_seals_and_publishes_a_checkpoint(settings, capsys):
     call_command("tick")
     assert "published the signed checkpoint of" in capsys.readouterr().out
     assert _files(settings)
+
+
+def test_after_a_restore_the_old_checkpoints_set_aside_let_the_log_carry_on(settings):
+    """docs/audit.md, "After restoring a backup": the lost events stay on record in the old directory."""
+    sealed_events(3, published=True)
+    backup = snapshot()
+    sealed_events(3, published=True)
+    restore(backup)
+    settings.AUDIT_CHECKPOINT_DIR.rename(settings.AUDIT_CHECKPOINT_DIR.with_name("audit-checkpoints-before-restore"))
+    sealed_events(2)
+    assert checkpoint(force=True)
+    assert verify().ok
