@@ -50,9 +50,15 @@ class _Base:
 
     @classmethod
     def of(cls, row: Checkpoint | None) -> "_Base":
+        """From the database's record of a checkpoint whose root the published file confirmed: the
+        record's tree edge must give that root (anything else would make a wrong proof)."""
         if row is None:
             return cls(merkle.Frontier(), merkle.EMPTY_ROOT.hex(), 0)
-        return cls(merkle.Frontier.from_hex(row.tree_size, row.frontier), row.root_hash, row.legacy_size)
+        tree = merkle.Frontier.from_hex(row.tree_size, row.frontier)
+        if tree.root().hex() != row.root_hash:
+            raise CheckpointRefused(f"The database's record of the checkpoint of {row.tree_size} events does not "
+                                    "give its signed root. Run `oneplan audit verify`.")
+        return cls(tree, row.root_hash, row.legacy_size)
 
 
 def _due(head: ChainHead | None, last: Checkpoint | None, force: bool) -> bool:
@@ -105,7 +111,7 @@ def checkpoint_if_due() -> Checkpoint | None:
         return None
     try:
         return checkpoint()
-    except CheckpointRefused:
+    except (CheckpointRefused, keys.AuditKeyMissing):
         _quiet_until = time.monotonic() + settings.AUDIT_CHECKPOINT_SECONDS
         raise
 
@@ -183,7 +189,7 @@ def _extend(base: _Base, size: int, proof: merkle.ConsistencyBuilder | None) -> 
             .values_list(*fields))
     for row in rows.iterator(chunk_size=5000):
         event_id, seq, key_id, prev_hash, link, *values = row
-        content = chain.content(dict(zip(AuditEvent.HASHED_FIELDS, (event_id, *values))))
+        content = chain.content_of((event_id, *values))
         if seq != tree.size + 1 or previous is not None and prev_hash != previous:
             raise CheckpointRefused(f"The chain is broken at place {tree.size + 1}: not signed. "
                                     "Run `oneplan audit verify`.")
