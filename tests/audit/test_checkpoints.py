@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from oneplan.audit import checkpoints, keys, publishing
-from oneplan.audit.models import Checkpoint
-from oneplan.audit.services import checkpoint, verify
+from oneplan.audit import checkpoints, jobs, keys, publishing
+from oneplan.audit.models import AuditEvent, Checkpoint
+from oneplan.audit.services import checkpoint, record, verify
 from oneplan.core import outbox
 from tests.audit.helpers import forget_checkpoints, restore, sealed_events, snapshot
 from tests.factories import ProfessionalFactory
@@ -166,3 +166,16 @@ def test_after_a_restore_the_old_checkpoints_set_aside_let_the_log_carry_on(sett
     sealed_events(2)
     assert checkpoint(force=True)
     assert verify().ok
+
+
+def test_a_refused_checkpoint_does_not_stop_the_workers_poll(caplog, settings, monkeypatch):
+    settings.AUDIT_CHECKPOINT_SECONDS = 0
+    monkeypatch.setattr(publishing, "_quiet_until", 0.0)
+    sealed_events(3, published=True)
+    backup = snapshot()
+    sealed_events(3, published=True)
+    restore(backup)
+    record(None, "test.after_restore")
+    jobs.poll()
+    assert AuditEvent.objects.get(action="test.after_restore").seq  # sealed all the same
+    assert "audit checkpoint refused" in caplog.text

@@ -104,16 +104,18 @@ _quiet_until = 0.0
 
 
 def checkpoint_if_due() -> Checkpoint | None:
-    """The worker's poll (every second): a refusal is logged once per checkpoint interval, not
-    every second."""
+    """The worker's poll (every second). A refusal is logged as an error once per checkpoint
+    interval, and does not stop the worker: sealing and the outbox go on (`oneplan tick` fails
+    on it, loudly)."""
     global _quiet_until
     if time.monotonic() < _quiet_until:
         return None
     try:
         return checkpoint()
-    except (CheckpointRefused, keys.AuditKeyMissing):
+    except (CheckpointRefused, keys.AuditKeyMissing) as refusal:
         _quiet_until = time.monotonic() + settings.AUDIT_CHECKPOINT_SECONDS
-        raise
+        log.error("audit checkpoint refused: %s", refusal)
+        return None
 
 
 def _record(document: dict, tree: merkle.Frontier, signed_at: dt.datetime) -> Checkpoint:
