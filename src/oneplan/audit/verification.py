@@ -15,6 +15,7 @@ last link unchanged); `full=True` (`--full`) reads everything again.
 """
 import json
 import os
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,7 +120,7 @@ class _Scan:
     tree: merkle.Frontier
     last_hash: str
     legacy_size: int  # unkeyed links so far (they may only open the log)
-    pending: list[_Published]
+    pending: deque[_Published]  # checkpoints still to reach, smallest first
     legacy_limit: int | None = None  # what the checkpoints say
     checked: int = 0
     verified: _Verified | None = None
@@ -166,7 +167,7 @@ class _Scan:
         self.last_hash = link
         self.checked += 1
         while self.pending and self.pending[0].size == self.tree.size:
-            self._compare(self.pending.pop(0), event_id)
+            self._compare(self.pending.popleft(), event_id)
 
     def _compare(self, published: _Published, event_id: int) -> None:
         if self.tree.root().hex() == published.body["root_hash"]:
@@ -265,7 +266,7 @@ def _start_from(state: dict, published: list[_Published]) -> _Scan:
         raise _Broken("changed", f"Event #{last[0]} at place {size}, verified on {when}, has changed since. Run "
                                  "`oneplan audit verify --full` to find the first difference.", last[0])
     tree = merkle.Frontier.from_hex(size, state["frontier"])
-    scan = _Scan(tree, state["last_hash"], state["legacy_size"], published[1:],
+    scan = _Scan(tree, state["last_hash"], state["legacy_size"], deque(published[1:]),
                  legacy_limit=published[0].body["legacy_size"])
     scan.verified = _Verified(published[0], tree.copy(), state["last_hash"], state["legacy_size"])
     return scan
@@ -303,7 +304,7 @@ def verify(*, full: bool = True, chunk_size: int = 5000) -> ChainReport:
             scan = _start_from(state, published)
         else:
             legacy = published[0].body["legacy_size"] if published else None
-            scan = _Scan(merkle.Frontier(), chain.GENESIS, 0, list(published), legacy_limit=legacy)
+            scan = _Scan(merkle.Frontier(), chain.GENESIS, 0, deque(published), legacy_limit=legacy)
         head_seq = ChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first() or 0
         top = AuditEvent.objects.aggregate(top=Max("seq"))["top"] or 0
         rows = (AuditEvent.objects.filter(seq__gt=scan.tree.size, seq__lte=max(head_seq, top))
