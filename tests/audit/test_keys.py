@@ -3,6 +3,8 @@ without a key, the signing key's rotation, and the unkeyed links of before kept 
 import base64
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -112,3 +114,19 @@ def test_production_refuses_a_short_audit_key(tmp_path):
     result = oneplan_run("check", env=production_env(tmp_path, ONEPLAN_AUDIT_KEYS="k1:short"))
     assert result.returncode == 1
     assert "ONEPLAN_AUDIT_KEYS holds id:secret pairs" in result.stderr
+
+
+def test_a_pem_signing_key_is_read_like_a_base64_one(settings):
+    private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(NEW_SIGNING_KEY))
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    settings.AUDIT_SIGNING_KEY = pem
+    assert keys.public_text(keys.signing_key().public_key()) == keys.public_text(private.public_key())
+
+
+def test_public_key_command_prints_the_key_that_verifies_checkpoints(capsys):
+    sealed_events(1, published=True)
+    call_command("audit", "public-key")
+    out = capsys.readouterr().out
+    document = Checkpoint.objects.first().document
+    assert document["public_key"] in out and document["checkpoint"]["key_id"] in out
