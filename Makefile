@@ -8,9 +8,11 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: run serve test test-sqlite test-postgres check-deploy deps chromium wrk postgres bench demo clean lint messages
 
-# Dummy production keys for `check --deploy` only (the Fernet key is 32 bytes of "0123456789abcdef").
+# Dummy production keys for `check --deploy` only (the Fernet key and the Ed25519 seed are 32 bytes of "0123456789abcdef").
 CHECK_KEYS := ONEPLAN_SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
-	ONEPLAN_FIELD_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= ONEPLAN_INDEX_KEY=check-deploy-dummy-index-key
+	ONEPLAN_FIELD_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= ONEPLAN_INDEX_KEY=check-deploy-dummy-index-key \
+	ONEPLAN_AUDIT_KEYS=check:check-deploy-dummy-audit-key-0123456789 \
+	ONEPLAN_AUDIT_SIGNING_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -29,6 +29,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Background tasks run at once (after the commit) unless a test asks for the worker.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Each test's database is a new audit log: its published checkpoints go with it.
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    settings.AUDIT_VERIFY_STATE = tmp_path / "audit-verified.json"
 
 
 @pytest.fixture

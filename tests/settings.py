@@ -7,3 +7,11 @@ import os
 os.environ["ONEPLAN_DEBUG"] = "1"
 
 from oneplan.settings import *
+from oneplan.settings import DATABASES
+
+# The test suite's database backends: oneplan's, except that Django's test flush may empty the
+# append-only audit log (tests/backends/; production has no such door).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.sqlite3": "tests.backends.sqlite3",
+    "django.db.backends.postgresql": "tests.backends.postgresql",
+}[DATABASES["default"]["ENGINE"]]

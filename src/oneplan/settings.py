@@ -1,11 +1,16 @@
 """Django settings for oneplan; everything environment-specific comes from environment variables."""
+import base64
+import binascii
 import json
 import os
+import re
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,15 +59,19 @@ def _development_keys() -> dict:
     Production never generates a key: a lost generated key file would make every encrypted
     national identifier unreadable, so a missing key stops the start instead."""
     path = VAR_DIR / "keys.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    keys = {
-        "secret_key": secrets.token_urlsafe(50),
-        "field_key": Fernet.generate_key().decode(),
-        "index_key": secrets.token_urlsafe(32),
+    keys = json.loads(path.read_text()) if path.exists() else {}
+    made = {
+        "secret_key": lambda: secrets.token_urlsafe(50),
+        "field_key": lambda: Fernet.generate_key().decode(),
+        "index_key": lambda: secrets.token_urlsafe(32),
+        "audit_keys": lambda: "dev1:" + secrets.token_urlsafe(32),
+        "audit_signing_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
     }
-    path.write_text(json.dumps(keys))
-    path.chmod(0o600)
+    missing = {name: make() for name, make in made.items() if name not in keys}
+    if missing:  # a checkout from before a key existed gets the new one next to its old ones
+        keys.update(missing)
+        path.write_text(json.dumps(keys))
+        path.chmod(0o600)
     return keys
 
 
@@ -89,6 +98,75 @@ except ValueError:
                                "bytes; README shows how to make one).") from None
 # HMAC key for identifiers stored only as keyed hashes (matching without the plain value).
 INDEX_HASH_KEY = _key("ONEPLAN_INDEX_KEY", "index_key")
+
+
+def audit_link_keys(text: str) -> dict[str, str]:
+    """`id:secret` pairs, separated by commas or new lines: the HMAC keys of the audit chain."""
+    keys = {}
+    for pair in re.split(r"[,\n]", text):
+        key_id, _, secret = pair.strip().partition(":")
+        if not pair.strip():
+            continue
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,16}", key_id) or len(secret.strip()) < 32:
+            raise ImproperlyConfigured(
+                "ONEPLAN_AUDIT_KEYS holds id:secret pairs separated by commas (an id of at most 16 "
+                "letters, digits, '.', '_' or '-'; a secret of at least 32 characters).")
+        if key_id in keys:
+            raise ImproperlyConfigured(f"ONEPLAN_AUDIT_KEYS names key id {key_id!r} twice.")
+        keys[key_id] = secret.strip()
+    if not keys:
+        raise ImproperlyConfigured("ONEPLAN_AUDIT_KEYS holds no key.")
+    return keys
+
+
+def audit_signing_key(text: str) -> Ed25519PrivateKey:
+    """An Ed25519 private key: PEM (`openssl genpkey -algorithm ed25519`) or 32 bytes in base64."""
+    try:
+        if text.startswith("-----BEGIN"):
+            key = serialization.load_pem_private_key(text.encode(), password=None)
+        else:
+            key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(text, validate=True))
+    except (ValueError, TypeError, binascii.Error):
+        key = None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ImproperlyConfigured("ONEPLAN_AUDIT_SIGNING_KEY is not an Ed25519 private key (PEM, or "
+                                   "32 bytes in base64; README shows how to make one).")
+    return key
+
+
+def audit_public_key(text: str) -> Ed25519PublicKey:
+    try:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(text.strip(), validate=True))
+    except (ValueError, binascii.Error):
+        raise ImproperlyConfigured(f"ONEPLAN_AUDIT_VERIFY_KEYS: {text.strip()!r} is not an Ed25519 public "
+                                   "key in base64 (`oneplan audit public-key` prints one).") from None
+
+
+# The audit log's keys (docs/audit.md). HMAC keys of the chain links by key id: new events are
+# sealed with ONEPLAN_AUDIT_KEY_ID (default: the first listed); older ids stay to verify.
+AUDIT_KEYS = _key("ONEPLAN_AUDIT_KEYS", "audit_keys")
+AUDIT_LINK_KEYS = audit_link_keys(AUDIT_KEYS)
+AUDIT_KEY_ID = os.environ.get("ONEPLAN_AUDIT_KEY_ID", "").strip() or next(iter(AUDIT_LINK_KEYS))
+if AUDIT_KEY_ID not in AUDIT_LINK_KEYS:
+    raise ImproperlyConfigured(f"ONEPLAN_AUDIT_KEY_ID={AUDIT_KEY_ID!r} is not one of the ids in "
+                               "ONEPLAN_AUDIT_KEYS.")
+# Ed25519 key signing the checkpoints; the public keys of earlier signing keys still verify.
+AUDIT_SIGNING_KEY = _key("ONEPLAN_AUDIT_SIGNING_KEY", "audit_signing_key")
+audit_signing_key(AUDIT_SIGNING_KEY)
+AUDIT_VERIFY_KEYS = [k.strip() for k in os.environ.get("ONEPLAN_AUDIT_VERIFY_KEYS", "").split(",") if k.strip()]
+for _public in AUDIT_VERIFY_KEYS:
+    audit_public_key(_public)
+# Signed checkpoints are published here, one file each, never overwritten; copy them off the machine.
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("ONEPLAN_AUDIT_CHECKPOINT_DIR", "").strip()
+                            or VAR_DIR / "audit-checkpoints")
+# A new checkpoint when the log grew, at most this often.
+AUDIT_CHECKPOINT_SECONDS = envint("ONEPLAN_AUDIT_CHECKPOINT_SECONDS", 60)
+# Optional: every checkpoint is also POSTed (JSON) to this outside witness.
+AUDIT_WITNESS_URL = os.environ.get("ONEPLAN_AUDIT_WITNESS_URL", "").strip()
+# Optional: a checkpoint is e-mailed to the privacy officers at most every so many hours (0: never).
+AUDIT_EMAIL_HOURS = envint("ONEPLAN_AUDIT_EMAIL_HOURS", 0)
+# The last checkpoint `oneplan audit verify` checked: the next run starts from there.
+AUDIT_VERIFY_STATE = VAR_DIR / "audit-verified.json"
 
 ALLOWED_HOSTS = os.environ.get("ONEPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ONEPLAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]

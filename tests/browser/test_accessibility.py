@@ -1,6 +1,10 @@
 """axe-core finds no WCAG 2.2 AA violations on the key pages, on a desktop and on a phone."""
+import json
+
 import pytest
 
+from oneplan.audit import proofs
+from oneplan.audit.services import checkpoint, record, seal
 from tests.browser.conftest import axe_violations, login
 from tests.factories import NetworkMemberFactory, ProfessionalFactory, family_with_team
 
@@ -55,3 +59,22 @@ def test_possible_match_pages_have_no_violations(request, which):
     login(page, me.user)
     for url in ("/signals/", f"/signals/matches/{match.pk}/"):
         _check(page, url)
+
+
+@pytest.mark.parametrize("which", ["desktop", "phone"])
+def test_audit_proof_pages_have_no_violations(request, tmp_path, which):
+    """The audit log with its proof links, the proof check, and its answer."""
+    page = request.getfixturevalue("page" if which == "desktop" else "phone_page")
+    officer = ProfessionalFactory(roles=["privacy_officer"])
+    event = record(None, "test.event", reason="checked")
+    seal()
+    checkpoint(force=True)
+    proof = tmp_path / "proof.json"
+    proof.write_text(json.dumps(proofs.build(event.id)))
+    login(page, officer.user)
+    _check(page, "/audit/")
+    _check(page, "/audit/check-proof/")
+    page.get_by_label("Proof file").set_input_files(str(proof))
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("This proof is valid.").wait_for()
+    assert not axe_violations(page)

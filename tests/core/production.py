@@ -11,6 +11,9 @@ KEYS = {
     "ONEPLAN_SECRET_KEY": "test-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ONEPLAN_FIELD_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
     "ONEPLAN_INDEX_KEY": "test-production-index-key",
+    "ONEPLAN_AUDIT_KEYS": "t1:test-production-audit-key-0123456789abcdef",
+    # An Ed25519 private key: 32 bytes ("0123456789abcdef" twice) in base64.
+    "ONEPLAN_AUDIT_SIGNING_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 }
 SRC = str(Path(oneplan.__file__).resolve().parent.parent)
 

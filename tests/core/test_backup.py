@@ -53,7 +53,8 @@ def test_backup_taken_while_writing_restores_with_a_valid_audit_chain(tmp_path, 
     assert manifest["keys_needed"]["ONEPLAN_FIELD_KEY"]["fingerprint"] == key_fingerprint(
         settings.FIELD_ENCRYPTION_KEY)
     copy = (folder / "oneplan.sqlite3").read_bytes()
-    for key in (settings.FIELD_ENCRYPTION_KEY, settings.INDEX_HASH_KEY, settings.SECRET_KEY):
+    for key in (settings.FIELD_ENCRYPTION_KEY, settings.INDEX_HASH_KEY, settings.SECRET_KEY,
+                *settings.AUDIT_LINK_KEYS.values(), settings.AUDIT_SIGNING_KEY):
         assert key.encode() not in copy and key not in (folder / "RESTORE.txt").read_text()
 
     restored = tmp_path / "restored" / "oneplan.sqlite3"
@@ -64,7 +65,8 @@ def test_backup_taken_while_writing_restores_with_a_valid_audit_chain(tmp_path, 
     assert before + 5 <= copied <= AuditEvent.objects.count()
     env = production_env(tmp_path / "restored", DATABASE_URL=f"sqlite:///{restored}",
                          ONEPLAN_SECRET_KEY=settings.SECRET_KEY, ONEPLAN_FIELD_KEY=settings.FIELD_ENCRYPTION_KEY,
-                         ONEPLAN_INDEX_KEY=settings.INDEX_HASH_KEY)
+                         ONEPLAN_INDEX_KEY=settings.INDEX_HASH_KEY, ONEPLAN_AUDIT_KEYS=settings.AUDIT_KEYS,
+                         ONEPLAN_AUDIT_SIGNING_KEY=settings.AUDIT_SIGNING_KEY)
     verified = oneplan_run("audit", "verify", env=env)
     assert verified.returncode == 0, verified.stderr
     assert f"{copied}" in verified.stdout.replace(",", "")

@@ -109,7 +109,9 @@ def test_killing_the_worker_mid_way_loses_nothing_and_sends_nothing_twice(tmp_pa
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "oneplan.settings", "ONEPLAN_DEBUG": "1",
            "ONEPLAN_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
            "ONEPLAN_EMAIL_FILE_PATH": str(mails),
-           "DATABASE_URL": _database_url(settings)}
+           "DATABASE_URL": _database_url(settings),
+           # the test database's audit checkpoints stay with the test, out of the shared var dir
+           "ONEPLAN_AUDIT_CHECKPOINT_DIR": str(tmp_path / "audit-checkpoints")}
     worker = _worker(env)
     deadline = time.monotonic() + 30
     while OutboxMessage.objects.filter(sent_at__isnull=False).count() < 60 and time.monotonic() < deadline:
@@ -176,7 +178,8 @@ def test_the_running_worker_delivers_a_message_written_after_it_started(tmp_path
     mails = tmp_path / "mails"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "oneplan.settings", "ONEPLAN_DEBUG": "1",
            "ONEPLAN_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-           "ONEPLAN_EMAIL_FILE_PATH": str(mails), "DATABASE_URL": _database_url(settings)}
+           "ONEPLAN_EMAIL_FILE_PATH": str(mails), "DATABASE_URL": _database_url(settings),
+           "ONEPLAN_AUDIT_CHECKPOINT_DIR": str(tmp_path / "audit-checkpoints")}
     worker = _worker(env, "--interval", "0.2")
     try:
         time.sleep(1)  # started and idle

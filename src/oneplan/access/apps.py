@@ -7,7 +7,8 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self):
-        from oneplan.access import consent, jobs, rules, sections
+        from oneplan.access import audit_log, consent, jobs, rules, sections
+        from oneplan.audit import publishing
         from oneplan.core import tick
         from oneplan.core import views as core_views
         from oneplan.families import extensions, guard
@@ -19,3 +20,4 @@ class AccessConfig(AppConfig):
         core_views.HOME_ROUTES.append(rules.home_route)
         tick.register("retention", jobs.retention)
         tick.register("break-glass", jobs.break_glass_waiting)
+        publishing.RECIPIENTS = audit_log.privacy_officer_addresses

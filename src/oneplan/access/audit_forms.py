@@ -1,4 +1,6 @@
-"""The privacy officer's audit search form."""
+"""The privacy officer's audit search form, and the form that checks a proof."""
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,3 +37,21 @@ class AuditSearchForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end of the period is before its start."))
         return data
+
+
+MAX_PROOF_BYTES = 1024 * 1024
+
+
+class ProofCheckForm(forms.Form):
+    proof = forms.FileField(label=_("Proof file"),
+                            help_text=_("The .json file downloaded with “Download proof”, or made with "
+                                        "“oneplan audit prove”."))
+
+    def clean_proof(self):
+        upload = self.cleaned_data["proof"]
+        if upload.size > MAX_PROOF_BYTES:
+            raise forms.ValidationError(_("A proof is a small file; this one is larger than 1 MB."))
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise forms.ValidationError(_("This file is not a proof: it is not JSON.")) from None

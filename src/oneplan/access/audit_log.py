@@ -1,10 +1,12 @@
-"""The privacy officer's search of the audit log (the log itself, in oneplan.audit, is a leaf)."""
+"""The privacy officer's search of the audit log and its proofs (the log itself, in oneplan.audit,
+is a leaf)."""
 import datetime as dt
 
 from django.db.models import Q, QuerySet
 
 from oneplan.access import rules
 from oneplan.accounts.models import Professional, Role
+from oneplan.audit import proofs
 from oneplan.audit.models import AuditEvent
 from oneplan.audit.services import record
 from oneplan.core.layers import selector
@@ -44,3 +46,26 @@ def audit_search(*, actor: Professional, family_reference: str = "", person_bsn:
         f"family={family_reference} person={'bsn' if person_bsn else ''}{person_id or ''} professional={professional} "
         f"from={date_from or ''} to={date_to or ''} outcome={outcome}"))
     return qs.order_by("-id")
+
+
+@selector
+def audit_proof(*, actor: Professional, event_id: int) -> dict:
+    """The inclusion proof of one event (raises proofs.ProofUnavailable)."""
+    rules.require_role(actor, Role.PRIVACY_OFFICER, "audit.proof")
+    proof = proofs.build(event_id)
+    record(actor, "audit.proof", object_type="audit.auditevent", object_id=event_id)
+    return proof
+
+
+@selector
+def proof_check(*, actor: Professional, proof) -> proofs.ProofCheck | None:
+    """Check an uploaded proof (None: only the page, nothing to check yet)."""
+    rules.require_role(actor, Role.PRIVACY_OFFICER, "audit.proof.check")
+    return None if proof is None else proofs.check(proof)
+
+
+def privacy_officer_addresses() -> list[tuple[str, str]]:
+    """(e-mail, language) of the active privacy officers: who gets checkpoints of the audit log by
+    e-mail (ONEPLAN_AUDIT_EMAIL_HOURS)."""
+    officers = Professional.objects.filter(user__is_active=True).exclude(user__email="").select_related("user")
+    return [(p.user.email, p.language) for p in officers if p.has_role(Role.PRIVACY_OFFICER)]

@@ -1,4 +1,4 @@
-"""Append-only, hash-chained log of every access to family data."""
+"""Append-only audit log of every access to family data: keyed chain, Merkle tree, signed checkpoints."""
 from django.apps import AppConfig
 
 
@@ -7,10 +7,11 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self):
-        from oneplan.audit import jobs
-        from oneplan.audit.services import record, seal
-        from oneplan.core import layers, tick, worker
+        from oneplan.audit import jobs, publishing
+        from oneplan.audit.services import record
+        from oneplan.core import layers, outbox, tick, worker
 
         layers.RECORD_REFUSAL = record
-        tick.register("audit", jobs.seal_new_events)
-        worker.register("audit", seal)
+        outbox.HANDLERS[publishing.WITNESS_KIND] = publishing.deliver_to_witness
+        tick.register("audit", jobs.seal_and_checkpoint)
+        worker.register("audit", jobs.poll)

@@ -1,18 +1,22 @@
-"""The audit log: one row per read, write or refused attempt, chained by SHA-256.
+"""The audit log: one row per read, write or refused attempt, in a keyed chain and a Merkle tree.
 
 An event is written with one INSERT and no lock (its id comes from the database); the sealer
 (`services.seal`, run by the worker every second and by `oneplan tick`) then gives the events
-their place in the chain, in id order: `seq`, the previous event's hash and their own.
+their place in the chain, in id order: `seq`, the previous event's link, its own link (an HMAC
+under the audit key `key_id`, chain.py) and its leaf in the Merkle tree, whose right edge the
+chain head keeps. Signed checkpoints of the tree are published outside the database
+(checkpoints.py); the `Checkpoint` rows here are a copy for speed, never trusted by `verify`.
 """
-import hashlib
-import json
-from datetime import timezone as dt_timezone
-
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from oneplan.audit import chain, merkle
+
+GENESIS_HASH = chain.GENESIS
+# Inner nodes of the tree from this level up (perfect subtrees of 256 leaves and more) are kept,
+# so an inclusion proof reads a few rows and at most two blocks of events, not the whole log.
+NODE_LEVEL = 8
 
 
 class Outcome(models.TextChoices):
@@ -44,6 +48,8 @@ class AuditEvent(models.Model):
     seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The audit key the link was made with; empty for the unkeyed links of before (chain.LEGACY).
+    key_id = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
@@ -59,22 +65,13 @@ class AuditEvent(models.Model):
             models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"),
         ]
 
-    HASHED_FIELDS = (
-        "id", "at", "actor_id", "actor_label", "organisation_id", "organisation_label",
-        "action", "object_type", "object_id", "family_id", "person_id", "category",
-        "outcome", "reason",
-    )
+    HASHED_FIELDS = chain.CONTENT_FIELDS
 
     def __str__(self) -> str:
         return f"#{self.id} {self.action} {self.object_type}:{self.object_id}"
 
-    @classmethod
-    def compute_hash(cls, prev_hash: str, values: dict) -> str:
-        payload = [values[f] for f in cls.HASHED_FIELDS]
-        at = values["at"]
-        payload[1] = at.astimezone(dt_timezone.utc).isoformat() if hasattr(at, "astimezone") else str(at)
-        data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=str)
-        return hashlib.sha256((prev_hash + data).encode()).hexdigest()
+    def content(self) -> list:
+        return chain.content({f: getattr(self, f) for f in self.HASHED_FIELDS})
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -87,8 +84,61 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """The last sealed link of the chain; only the sealer locks it, so links never fork."""
+    """The last sealed link of the chain and the right edge of the Merkle tree; only the sealer
+    locks it, so links never fork."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    # Leaves in the tree: last_seq, except right after migration 0005 while the sealer adds the
+    # events sealed before the tree existed.
+    tree_size = models.BigIntegerField(default=0)
+    # merkle.Frontier of tree_size leaves: hex roots of its perfect subtrees, largest first.
+    frontier = models.JSONField(default=list)
+
+    @classmethod
+    def locked(cls) -> "ChainHead":
+        """The head, locked until the transaction ends (made on first use)."""
+        try:
+            return cls.objects.select_for_update().get(pk=1)
+        except cls.DoesNotExist:
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(pk=1)
+            except IntegrityError:  # another transaction made it first
+                return cls.objects.select_for_update().get(pk=1)
+
+    def tree(self) -> merkle.Frontier:
+        return merkle.Frontier.from_hex(self.tree_size, self.frontier)
+
+
+class TreeNode(models.Model):
+    """A perfect subtree of the Merkle tree (level >= NODE_LEVEL), written when it is complete.
+    Only proofs read these; a wrong one makes a proof fail its check, it cannot fake one."""
+
+    level = models.PositiveSmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "index"], name="audit_treenode_unique")]
+
+
+class Checkpoint(models.Model):
+    """A signed checkpoint as published (checkpoints.py): the database's copy, for speed only."""
+
+    tree_size = models.BigIntegerField(unique=True)
+    root_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)  # of the signing key
+    legacy_size = models.BigIntegerField(default=0)
+    frontier = models.JSONField(default=list)  # of the tree at tree_size: the next one extends it
+    file_name = models.CharField(max_length=100)
+    document = models.JSONField()  # the published file's content
+    mailed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-tree_size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.tree_size} {self.root_hash[:12]}"

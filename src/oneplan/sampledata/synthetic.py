@@ -7,17 +7,15 @@ import random
 import time
 import uuid
 
-from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from oneplan.access.models import BASIC_CATEGORIES, Category, Consent
 from oneplan.accounts.models import Organisation, Professional, Sector, User
 from oneplan.assessments.loader import load_defaults
 from oneplan.assessments.models import Assessment, AssessmentScore, Instrument
-from oneplan.audit.models import AuditEvent, ChainHead
-from oneplan.audit.services import _locked_head, record, seal
+from oneplan.audit.models import AuditEvent
+from oneplan.audit.services import append_sealed, record
 from oneplan.families.models import CareTeamMember, Family, Membership, NetworkMember, Person
 from oneplan.families.services import new_reference
 from oneplan.plans import gas
@@ -272,9 +270,10 @@ def busy_family_id() -> int | None:
 
 def generate_audit_events(*, total: int, batch: int = 20000, seed: int = 13,
                           days: int = AUDIT_HISTORY_DAYS) -> int:
-    """Fill the audit log up to `total` events with a valid hash chain: reads and changes of
-    random families by random professionals (with their organisation), spread over the last
-    `days` days with times rising with the ids as in the live log, for the access-log benchmarks."""
+    """Fill the audit log up to `total` events, sealed into the keyed chain and the Merkle tree as
+    they are written (audit.services.append_sealed): reads and changes of random families by
+    random professionals (with their organisation), spread over the last `days` days with times
+    rising with the ids as in the live log, for the access-log benchmarks."""
 
     rng = random.Random(seed)
     have = AuditEvent.objects.count()
@@ -289,39 +288,26 @@ def generate_audit_events(*, total: int, batch: int = 20000, seed: int = 13,
                                  .values_list("professional_id", "organisation_id", "organisation__name")):
         orgs.setdefault(pro_id, (org_id, name))
     actions = ["family.read"] * 6 + ["plan.read", "assessment.read", "plan.action.add", "team.add"]
-    made, todo = 0, total - have
-    seal()  # the live events first: the generated ones follow them in the chain
-    with transaction.atomic():
-        head = _locked_head()
-        last_id = AuditEvent.objects.aggregate(top=Max("id"))["top"] or 0
-        last_seq, last_hash = head.last_seq, head.last_hash
-        now = timezone.now()
-        start, step = now - dt.timedelta(days=days), dt.timedelta(days=days) / todo
-        while made < todo:
-            rows = []
-            for _ in range(min(batch, todo - made)):
-                pro_id, user_id, username = rng.choice(users)
-                org_id, org_name = orgs.get(pro_id, (None, ""))
-                action, reason, chance = rng.choice(actions), "", rng.random()
-                if chance < EMERGENCY_SHARE:
-                    action, reason = "breakglass.open", "Synthetic emergency: a call at night about a child's safety."
-                elif chance < 2 * EMERGENCY_SHARE:
-                    action, reason = "breakglass.review", "justified: "
-                family_id = busy if rng.random() < BUSY_FAMILY_SHARE else rng.choice(family_ids)
-                values = {"id": last_id + 1, "at": start + step * (made + len(rows)), "actor_id": user_id,
-                          "actor_label": username, "organisation_id": org_id, "organisation_label": org_name,
-                          "action": action, "object_type": "families.family", "object_id": str(family_id),
-                          "family_id": family_id, "person_id": None, "category": "identity",
-                          "outcome": "allowed", "reason": reason}
-                digest = AuditEvent.compute_hash(last_hash, values)
-                rows.append(AuditEvent(**values, seq=last_seq + 1, prev_hash=last_hash, hash=digest))
-                last_id, last_seq, last_hash = values["id"], last_seq + 1, digest
-            AuditEvent.objects.bulk_create(rows)
-            made += len(rows)
-        ChainHead.objects.filter(pk=1).update(last_seq=last_seq, last_hash=last_hash)
-        with connection.cursor() as cursor:  # ids were given here: the next live event follows them
-            for sql in connection.ops.sequence_reset_sql(no_style(), [AuditEvent]):
-                cursor.execute(sql)
+    todo = total - have
+    now = timezone.now()
+    start, step = now - dt.timedelta(days=days), dt.timedelta(days=days) / todo
+
+    def events():
+        for n in range(todo):
+            pro_id, user_id, username = rng.choice(users)
+            org_id, org_name = orgs.get(pro_id, (None, ""))
+            action, reason, chance = rng.choice(actions), "", rng.random()
+            if chance < EMERGENCY_SHARE:
+                action, reason = "breakglass.open", "Synthetic emergency: a call at night about a child's safety."
+            elif chance < 2 * EMERGENCY_SHARE:
+                action, reason = "breakglass.review", "justified: "
+            family_id = busy if rng.random() < BUSY_FAMILY_SHARE else rng.choice(family_ids)
+            yield {"at": start + step * n, "actor_id": user_id, "actor_label": username,
+                   "organisation_id": org_id, "organisation_label": org_name, "action": action,
+                   "object_type": "families.family", "object_id": str(family_id), "family_id": family_id,
+                   "person_id": None, "category": "identity", "outcome": "allowed", "reason": reason}
+
+    made = append_sealed(events(), batch=batch)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return made

@@ -62,7 +62,10 @@ class Command(BaseCommand):
             # settings never generate keys); the in-process client speaks plain HTTP, no redirect.
             env = {**os.environ, "DATABASE_URL": url, "ONEPLAN_DEBUG": "0", "ONEPLAN_SSL_REDIRECT": "0",
                    "ONEPLAN_SECRET_KEY": settings.SECRET_KEY, "ONEPLAN_FIELD_KEY": settings.FIELD_ENCRYPTION_KEY,
-                   "ONEPLAN_INDEX_KEY": settings.INDEX_HASH_KEY}
+                   "ONEPLAN_INDEX_KEY": settings.INDEX_HASH_KEY, "ONEPLAN_AUDIT_KEYS": settings.AUDIT_KEYS,
+                   "ONEPLAN_AUDIT_SIGNING_KEY": settings.AUDIT_SIGNING_KEY,
+                   # the benchmark's database is another audit log than the one in var/
+                   "ONEPLAN_AUDIT_CHECKPOINT_DIR": str(settings.VAR_DIR / f"bench-{engine}-audit-checkpoints")}
             self.stdout.write(f"== {engine}: {url}")
             oneplan = [sys.executable, "-m", "oneplan.cli"]
             subprocess.run(oneplan + ["migrate", "-v0", "--no-input"], env=env, check=True)

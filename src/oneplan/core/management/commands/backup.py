@@ -28,8 +28,8 @@ pg_dump takes one consistent snapshot while oneplan keeps running. Restore into 
 
     pg_restore --no-owner --exit-on-error --dbname="$NEW_DATABASE_URL" oneplan-....dump
 
-then start oneplan on it with the same ONEPLAN_FIELD_KEY and ONEPLAN_INDEX_KEY and run
-`oneplan audit verify`. See README, "Backups"."""
+then start oneplan on it with the same ONEPLAN_FIELD_KEY, ONEPLAN_INDEX_KEY and audit keys and run
+`oneplan audit verify` (docs/audit.md, "After restoring a backup"). See README, "Backups"."""
 
 # What each key is needed for once the database is restored.
 KEYS = {
@@ -38,6 +38,10 @@ KEYS = {
                                              "new registrations no longer match the stored ones")),
     "ONEPLAN_SECRET_KEY": ("SECRET_KEY", ("signs sessions and password-reset links; a new one only "
                                           "logs everyone out")),
+    "ONEPLAN_AUDIT_KEYS": ("AUDIT_KEYS", ("verify the audit log's links (every key id ever used); without "
+                                          "them `oneplan audit verify` cannot check the log")),
+    "ONEPLAN_AUDIT_SIGNING_KEY": ("AUDIT_SIGNING_KEY", ("signs the audit log's checkpoints; a new one also "
+                                                        "needs the old public key in ONEPLAN_AUDIT_VERIFY_KEYS")),
 }
 
 
@@ -144,4 +148,7 @@ To restore:
 {keys}
    A key's fingerprint: printf 'oneplan key fingerprint\\0%s' "$KEY" | sha256sum | cut -c1-16
 5. Run `oneplan migrate` (a newer oneplan brings the schema up to date) and `oneplan audit verify`.
+   The audit log's published checkpoints still cover the events written after this backup: verify
+   reports them as lost, and no new checkpoint is signed until the old checkpoint directory is
+   set aside (docs/audit.md, "After restoring a backup").
 """
