@@ -151,6 +151,14 @@ class _Reader(threading.Thread):
                 self.moments.append((at, time.monotonic()))
 
 
+def _in_threads(target, n: int) -> None:
+    pool = [threading.Thread(target=target) for _ in range(n)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+
+
 def _closed_loop(port: int, path: str, seconds: float, threads: int = 8) -> dict:
     """The ceiling: `threads` tabs asking `path` as fast as they can."""
     times, lock, end = [], threading.Lock(), time.monotonic() + seconds
@@ -163,11 +171,7 @@ def _closed_loop(port: int, path: str, seconds: float, threads: int = 8) -> dict
             with lock:
                 times.append((time.perf_counter() - started) * 1000)
 
-    pool = [threading.Thread(target=run) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
+    _in_threads(run, threads)
     return {"per_second": round(len(times) / seconds), "p50": _percentile(times, 50), "p95": _percentile(times, 95)}
 
 
@@ -180,7 +184,7 @@ def _steady(port: int, rate: int, seconds: int, threads: int = 16) -> dict:
     lock = threading.Lock()
     results: list[tuple[int, float]] = []
 
-    def run(n):
+    def run():
         tab = Http(port)
         token = tab.token("/help")
         while True:
@@ -195,11 +199,7 @@ def _steady(port: int, rate: int, seconds: int, threads: int = 16) -> dict:
             with lock:
                 results.append((status, (time.monotonic() - due) * 1000))
 
-    pool = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
+    _in_threads(run, threads)
     times = [ms for _s, ms in results]
     return {"sent": total, "accepted": sum(1 for s, _ in results if s == 201),
             "refused": sum(1 for s, _ in results if s == 429), "errors": sum(1 for s, _ in results if s >= 500),
@@ -223,11 +223,7 @@ def _burst(port: int, count: int, threads: int = 8) -> dict:
                 statuses.append(status)
 
     started = time.perf_counter()
-    pool = [threading.Thread(target=run) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
+    _in_threads(run, threads)
     return {"sent": count, "accepted": statuses.count(201), "refused": statuses.count(429),
             "errors": sum(1 for s in statuses if s >= 500), "seconds": round(time.perf_counter() - started, 1),
             "stored": HelpRequest.objects.filter(source_hash=source_hash("192.0.2.66")).count()}
