@@ -6,6 +6,7 @@ Also the engine of deploy/loadtest.py (an operator's check of a running installa
 """
 import contextlib
 import http.client
+import os
 import re
 import shutil
 import socket
@@ -110,29 +111,35 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(env: dict, *, workers: int = 2, threads: int = 4, application: str = ""):
+def server(env: dict, *, workers: int = 2, threads: int = 4, application: str = "", collectstatic: bool = False):
     """`oneplan serve` on a free loopback port for the duration of the block; yields the port.
     `application` ("module:name") runs the same server on another WSGI application (a bench
     variant, never something `oneplan serve` offers)."""
     port = free_port()
     argv = [sys.executable, "-m", "oneplan.cli", "serve", "--port", str(port), "--workers", str(workers),
-            "--threads", str(threads), "--no-collectstatic"]
+            "--threads", str(threads)] + ([] if collectstatic else ["--no-collectstatic"])
     if application:
         argv = [application if a == "oneplan.wsgi:application" else a
                 for a in server_argv("granian", host="127.0.0.1", port=port, workers=workers, threads=threads)]
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log goes to a file (a pipe nobody reads would fill up and stop the server).
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
                     break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("oneplan serve did not start: "
-                                       + process.stderr.read().decode()[-2000:]) from None
+                    log.seek(0)
+                    raise RuntimeError("oneplan serve did not start: " + log.read().decode()[-2000:]) from None
                 time.sleep(0.2)
         yield port
     finally:
         process.terminate()
         process.wait(timeout=30)
+        if os.environ.get("ONEPLAN_BENCH_SERVER_LOG"):
+            log.seek(0)
+            sys.stderr.write(log.read().decode()[-5000:])
+        log.close()
