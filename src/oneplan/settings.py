@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "oneplan.referrals",
     "oneplan.webhooks",
     "oneplan.frontdoor",
+    "oneplan.partnership",
     # tools above every app: demo and synthetic data, the benchmark
     "oneplan.sampledata",
     "oneplan.bench",
@@ -184,6 +185,7 @@ TEMPLATES = [
                 "oneplan.core.context_processors.oneplan",
                 "oneplan.inbox.context_processors.inbox",
                 "oneplan.access.emergency.context",
+                "oneplan.partnership.context_processors.partnership",
             ],
         },
     }
