@@ -148,7 +148,7 @@ def vision(*, actor: Professional, partnership_id, number=None) -> tuple[Access,
 class Coverage:
     domain: str
     label: str
-    lead: Member | None
+    lead: Member | None = None
     services: list[tuple[Service, Member]] = field(default_factory=list)
 
     @property
