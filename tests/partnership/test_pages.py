@@ -239,3 +239,19 @@ def test_the_partnership_page_costs_a_fixed_number_of_queries_plus_one_per_agree
     _grow(setup, 3)
     large = page_queries(as_rep, _url("page", setup))
     assert large <= small + 3 and small <= 32, (small, large)
+
+
+@pytest.mark.parametrize("name, dutch", [("page", "Gedeelde visie"), ("roles", "Rollen en verantwoordelijkheden"),
+                                         ("agreements", "Samenwerkingsafspraken"), ("funding", "Financiering"),
+                                         ("evaluation", "Zelfevaluatie"), ("learning", "Leersessies"),
+                                         ("members", "Partnerorganisaties en hun vertegenwoordigers")])
+def test_every_part_speaks_dutch(as_rep, setup, name, dutch):
+    assert dutch in as_rep.get(_url(name, setup), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+
+def test_the_questionnaire_is_asked_in_dutch(client, setup):
+    current = open_round(setup)
+    _invitation, token = services_evaluation.invitation_external(actor=setup.coordinator, round_id=current.pk,
+                                                                 group="family", language="nl")
+    page = client.get(reverse("partnership:respond", args=[token]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Ik vertrouw erop dat de andere partners doen wat ze beloven." in page and "Weet ik niet" in page
