@@ -249,3 +249,13 @@ def test_results_are_compared_with_the_previous_round():
         respond(second, score=3)
     result = results.for_round(second)
     assert (result.previous, result.rows[0].overall.change) == (first, 1.0)
+
+
+def test_stakeholder_groups_that_see_it_differently_are_flagged():
+    setup = partnership()
+    current = open_round(setup)
+    for _ in range(5):
+        respond(current, group=Group.FAMILY, score=2)
+        respond(current, group=Group.POLICYMAKER, score=3)
+    row = results.for_round(current).rows[0]
+    assert (row.overall.disagreement, row.group_gap, row.groups_differ) == (False, 1.0, True)

@@ -61,8 +61,8 @@ def test_budget_against_spending_per_category(funded):
 
 def test_totals_planned_spent_and_left(funded):
     summary = funding.summary(funded.partnership, YEAR)
-    assert (summary.planned, summary.spent, summary.balance, summary.unplanned) == (
-        Decimal("35000"), Decimal("24000"), Decimal("18500.50"), Decimal("7500.50"))
+    assert (summary.planned, summary.spent, summary.remaining, summary.balance, summary.unplanned) == (
+        Decimal("35000"), Decimal("24000"), Decimal("11000"), Decimal("18500.50"), Decimal("7500.50"))
 
 
 def test_who_pays_the_coordinators(funded):

@@ -165,7 +165,7 @@ def test_the_personal_link_works_without_logging_in(client, setup):
                                                                  group="family")
     url = reverse("partnership:respond", args=[token])
     page = client.get(url)
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     assert client.post(url, answers(current)).status_code == 201
     assert "Your answers to this round are in." in client.get(url).content.decode()
 

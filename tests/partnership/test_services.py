@@ -1,6 +1,7 @@
 """The partnership, its members and representatives, the shared vision, roles and agreements: who
 may do what (each refusal audited) and the rules of each."""
 import pytest
+from django.utils import translation
 
 from oneplan.audit.models import AuditEvent
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
@@ -265,7 +266,8 @@ def test_the_coordinator_records_an_agreement_with_contacts():
 def test_a_side_may_be_a_whole_sector():
     setup = partnership()
     item = _agreement(setup, from_organisation_id=None, from_sector="education")
-    assert (item.from_organisation, item.from_label) == (None, "Education")
+    with translation.override("en"):
+        assert (item.from_organisation, item.from_label) == (None, "Education")
 
 
 def test_a_side_is_an_organisation_or_a_sector_not_both():

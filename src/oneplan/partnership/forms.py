@@ -27,7 +27,7 @@ class PartnershipForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     area = forms.CharField(label=_("Area"), required=False, max_length=200,
                            help_text=_("The municipality or district it works in."))
-    coordinator = forms.ChoiceField(label=_("Coordinator"), required=False)
+    coordinator = forms.ChoiceField(label=_("Partnership coordinator"), required=False)
 
     def __init__(self, *args, professionals=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +35,7 @@ class PartnershipForm(forms.Form):
 
 
 class CoordinatorForm(forms.Form):
-    coordinator = forms.ChoiceField(label=_("Coordinator"))
+    coordinator = forms.ChoiceField(label=_("Partnership coordinator"))
 
     def __init__(self, *args, professionals=(), **kwargs):
         super().__init__(*args, **kwargs)

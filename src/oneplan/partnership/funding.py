@@ -86,6 +86,11 @@ class Summary:
         return sum((line.spent for line in self.lines), ZERO)
 
     @property
+    def remaining(self) -> Decimal:
+        """Planned and not spent yet, over all categories."""
+        return self.planned - self.spent
+
+    @property
     def balance(self) -> Decimal:
         """What is left in the pooled budget."""
         return self.pooled - self.spent

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from oneplan.partnership.models import MIN_RESPONDENTS, Group, Round
 
-# A standard deviation this large (on the 1-5 scale) means the partners see it differently.
+# A standard deviation this large (on the 1-5 scale), or stakeholder groups' means this far apart,
+# means the partners see it differently.
 DISAGREEMENT_SD = 1.0
 
 
@@ -62,8 +63,15 @@ class Row:
     groups: dict[str, Cell]
     questions: list[tuple[str, Cell]] = field(default_factory=list)
 
-    def group_cells(self, groups: list[str]) -> list[Cell]:
-        return [self.groups[g] for g in groups]
+    @property
+    def group_gap(self) -> float | None:
+        """How far apart the stakeholder groups' means are (the groups that are shown)."""
+        means = [c.mean for c in self.groups.values() if c.shown]
+        return round(max(means) - min(means), 2) if len(means) >= 2 else None
+
+    @property
+    def groups_differ(self) -> bool:
+        return self.group_gap is not None and self.group_gap >= DISAGREEMENT_SD
 
 
 @dataclass
@@ -93,8 +101,8 @@ class Results:
 
     @property
     def disagreements(self) -> list[Row]:
-        return [r for r in self.rows if r.overall.disagreement
-                or any(c.disagreement for g, c in r.groups.items())]
+        return [r for r in self.rows if r.overall.disagreement or r.groups_differ
+                or any(c.disagreement for c in r.groups.values())]
 
 
 def _cell(scores: list[float]) -> Cell:

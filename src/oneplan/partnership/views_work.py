@@ -195,9 +195,10 @@ def respond(request, token):
 
 
 def _public(response):
-    # The link is personal: never cached, never sent on to another site.
+    # The link is personal: never cached. It is never sent on to another site either: every page has
+    # Referrer-Policy same-origin (core/middleware.py); "no-referrer" would make the browser send
+    # "Origin: null" with the form, which the CSRF check rightly refuses.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
