@@ -1,9 +1,8 @@
 """Where other apps add to the partnership page without the partnership app knowing them.
 
-The insights app (key indicators) and any later one register a panel in their AppConfig.ready():
-
-    from oneplan.partnership import extensions
-    extensions.register_panel("insights", "insights/_partnership_panel.html", panel_context, order=10)
+The insights app (key indicators) and any later one register a panel in their AppConfig.ready(),
+with `extensions.register_panel("insights", "insights/_partnership_panel.html", panel_context,
+order=10)` (this module: `oneplan.partnership.extensions`).
 
 `panel_context(request, partnership)` returns the template's context, or None to show nothing (for
 example to a reader who may not see the figures). Panels appear on the partnership page in order,
