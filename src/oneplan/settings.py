@@ -214,6 +214,7 @@ INSTALLED_APPS = [
     "oneplan.referrals",
     "oneplan.webhooks",
     "oneplan.frontdoor",
+    "oneplan.partnership",
     # tools above every app: demo and synthetic data, the benchmark
     "oneplan.sampledata",
     "oneplan.bench",
@@ -263,6 +264,7 @@ TEMPLATES = [
                 "oneplan.core.context_processors.oneplan",
                 "oneplan.inbox.context_processors.inbox",
                 "oneplan.access.emergency.context",
+                "oneplan.partnership.context_processors.partnership",
             ],
         },
     }

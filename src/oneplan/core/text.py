@@ -1,4 +1,7 @@
-"""Free text from forms and the API: trimmed, required or not, within its length."""
+"""Free text from forms and the API: trimmed, required or not, within its length; what changed
+between two texts, word by word."""
+import difflib
+
 from django.utils.translation import gettext as _
 
 from oneplan.core.errors import InvalidInput
@@ -12,3 +15,18 @@ def clean_text(value, field: str, label: str, *, limit: int, required: bool = Tr
         raise InvalidInput(_("%(label)s can be at most %(n)d characters.") % {"label": label, "n": limit},
                            field=field)
     return value
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """Word-level diff as (op, text) pairs: op is '=', '-' or '+'."""
+    a, b = before.split(), after.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", " ".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("-", " ".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("+", " ".join(b[j1:j2])))
+    return out

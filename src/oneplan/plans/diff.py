@@ -1,9 +1,9 @@
 """What changed between two plan versions, in words a family and a coordinator understand."""
-import difflib
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from oneplan.core.text import word_diff
 from oneplan.plans.models import Goal, PlanVersion
 
 COMPARED = ("domain", "family_words", "priority", "target_date", "status", *Goal.LEVEL_FIELDS)
@@ -15,21 +15,6 @@ class Change:
     label: str
     before: str = ""
     after: str = ""
-
-
-def _words(before: str, after: str) -> list[tuple[str, str]]:
-    """Word-level diff as (op, text) pairs: op is '=', '-' or '+'."""
-    a, b = before.split(), after.split()
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
-        if op == "equal":
-            out.append(("=", " ".join(a[i1:i2])))
-        else:
-            if i2 > i1:
-                out.append(("-", " ".join(a[i1:i2])))
-            if j2 > j1:
-                out.append(("+", " ".join(b[j1:j2])))
-    return out
 
 
 def _persons(goal: Goal) -> dict[int, str]:
@@ -47,7 +32,7 @@ def version_diff(before: PlanVersion | None, after: PlanVersion) -> list[Change]
     changes = []
     if (before.vision if before else "") != after.vision:
         change = Change("vision", "Vision", before.vision if before else "", after.vision)
-        change.words = _words(change.before, change.after)
+        change.words = word_diff(change.before, change.after)
         changes.append(change)
     for key, goal in new_goals.items():
         if key not in old_goals:

@@ -14,6 +14,7 @@ from oneplan.plans.models import Plan
 from oneplan.portal import services as portal
 from oneplan.sampledata.demo_frontdoor import seed_requests
 from oneplan.sampledata.demo_network import seed_referrals, seed_services
+from oneplan.sampledata.demo_partnership import seed_partnership
 from oneplan.sampledata.demo_plans import seed_plans
 from oneplan.sampledata.names import FAMILY, GIVEN, NETWORK, birth_date, valid_bsn
 
@@ -219,6 +220,7 @@ def load_demo(*, families: int = 60, seed: int = 2026) -> dict:
     _portal_account()
     _emergency_access(pros)
     seed_requests(pros["voordeur"])
+    referrals += seed_partnership(rng)
     return {"organisations": len(ORGANISATIONS), "professionals": len(pros), "plans": plans,
             "services": len(services), "referrals": referrals,
             "families": Family.objects.count(), "persons": Person.objects.count()}
