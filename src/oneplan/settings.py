@@ -214,6 +214,7 @@ INSTALLED_APPS = [
     "oneplan.referrals",
     "oneplan.webhooks",
     "oneplan.frontdoor",
+    "oneplan.studies",
     "oneplan.partnership",
     # tools above every app: demo and synthetic data, the benchmark
     "oneplan.sampledata",

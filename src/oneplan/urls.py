@@ -14,6 +14,7 @@ urlpatterns = [
     path("help", frontdoor_views.help_form, name="help"),
     path("help/status", frontdoor_views.status, name="help_status"),
     path("frontdoor/", include("oneplan.frontdoor.urls")),
+    path("studies/", include("oneplan.studies.urls")),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("login/code/", account_views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

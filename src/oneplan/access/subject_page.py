@@ -138,6 +138,11 @@ PAGE = {
         field(_l("How"), "channel"), field(_l("What was going on"), "story"),
         field(_l("Outcome"), "outcome"), field(_l("Outcome on"), "outcome_at"),
         field(_l("Reference"), "reference")]),
+    "Study exports": (_l("Study exports"), _l(
+        "Evaluation studies your family's file was part of, pseudonymised: the study never received "
+        "names, only a code that no other study shares."), "cards", [
+        field(_l("When"), "when"), field(_l("Study"), "study"), field(_l("Who received it"), "recipient"),
+        field(_l("Purpose"), "purpose")]),
     "Who accessed this person's file": (_l("Who looked at your file"), _l(
         "Every time someone opened or changed your information, including refused attempts."), "table", [
         field(_l("When"), "when"), field(_l("Who"), "who", "organisation", show=_who),
