@@ -9,7 +9,7 @@ from oneplan.access.subject import subject_export
 from oneplan.audit.models import AuditEvent
 from oneplan.core.errors import AccessDenied, Conflict, InvalidInput
 from oneplan.studies import export, services
-from oneplan.studies.models import Study, StudyExport
+from oneplan.studies.models import Study, StudyExport, StudyExportFamily
 from tests.factories import ProfessionalFactory, family_with_team
 
 pytestmark = pytest.mark.django_db
@@ -90,13 +90,15 @@ def test_two_studies_give_the_same_family_different_pseudonyms(analyst, officer)
     assert export.pseudonym(one.key, family.pk) != export.pseudonym(two.key, family.pk)
 
 
-def test_every_family_in_an_export_has_the_export_in_its_log(analyst, officer):
+def test_an_export_is_audited_and_remembers_its_families(analyst, officer):
     family = family_with_team()
     study = _study(analyst)
     services.study_decide(actor=officer, study_id=study.pk, approve=True)
     _export(officer, study)
-    assert AuditEvent.objects.filter(action="study.export", family_id=family.pk).exists()
-    assert StudyExport.objects.get(study=study).families == 1
+    made = StudyExport.objects.get(study=study)
+    assert AuditEvent.objects.filter(action="study.export", object_id=str(study.pk)).exists()
+    assert made.families == 1
+    assert list(StudyExportFamily.objects.filter(export=made).values_list("family_id", flat=True)) == [family.pk]
 
 
 def test_the_subject_access_export_lists_the_study(analyst, officer):

@@ -92,7 +92,7 @@ def _chunk_facts(ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict
         facts[m["family_id"]][band] = facts[m["family_id"]].get(band, 0) + 1
     for family_id in CareTeamMember.objects.filter(
             family_id__in=ids, role=CareTeamMember.Role.COORDINATOR, started_on__lte=end).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=end)).values_list("family_id", flat=True).distinct():
+            Q(ended_on__isnull=True) | Q(ended_on__gt=end)).order_by().values_list("family_id", flat=True).distinct():
         facts[family_id]["coordinator_at_end"] = True
     for row in PlanVersion.objects.filter(plan__family_id__in=ids, status=PlanVersion.Status.AGREED).values(
             "plan__family_id").annotate(first=Min("agreed_on")):

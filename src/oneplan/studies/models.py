@@ -56,3 +56,15 @@ class StudyExport(models.Model):
 
     class Meta:
         ordering = ["-made_at"]
+
+
+class StudyExportFamily(models.Model):
+    """Which families an export held: the family's subject access export lists the study. (One
+    audit event records the export itself; a row per family here is far cheaper than an audit
+    event per family, at a hundred thousand families.)"""
+
+    export = models.ForeignKey(StudyExport, on_delete=models.PROTECT, related_name="+")
+    family_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["family_id"], name="studyexportfamily_family_idx")]

@@ -1,24 +1,24 @@
 """What the subject access export lists from studies: every study export that held the family."""
 from oneplan.access import subject
 from oneplan.access.subject import _date
-from oneplan.audit.models import AuditEvent
 from oneplan.families.models import Membership
-from oneplan.studies.models import Study
+from oneplan.studies.models import StudyExportFamily
 
 
 def _exports(person):
     families = Membership.objects.filter(person=person).values("family_id")
-    events = AuditEvent.objects.filter(action="study.export", family_id__in=families).values(
-        "at", "reason").order_by("id")
-    titles = {s.pk: s for s in Study.objects.all().only("id", "title", "recipient", "purpose")}
-    rows = []
-    for event in events:
-        study_id = int(event["reason"].split(":", 1)[0].removeprefix("study ")) if event["reason"].startswith("study ") else None
-        study = titles.get(study_id)
-        rows.append({"when": _date(event["at"]), "study": study.title if study else event["reason"],
-                     "recipient": study.recipient if study else "", "purpose": study.purpose if study else ""})
+    held = (StudyExportFamily.objects.filter(family_id__in=families).select_related("export__study")
+            .order_by("export_id").distinct())
+    seen, rows = set(), []
+    for item in held:
+        if item.export_id in seen:
+            continue
+        seen.add(item.export_id)
+        study = item.export.study
+        rows.append({"when": _date(item.export.made_at), "study": study.title, "recipient": study.recipient,
+                     "purpose": study.purpose})
     return rows
 
 
 def register() -> None:
-    subject.register_section("Study exports", "studies.studyexport", _exports, order=135)
+    subject.register_section("Study exports", "studies.studyexportfamily.family_id", _exports, order=135)
