@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "oneplan.referrals",
     "oneplan.webhooks",
     "oneplan.frontdoor",
+    "oneplan.insights",
     # tools above every app: demo and synthetic data, the benchmark
     "oneplan.sampledata",
     "oneplan.bench",

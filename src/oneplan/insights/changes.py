@@ -1,0 +1,104 @@
+"""Which months changed since the last refresh, per source of data: a row's own change time
+(created_at, updated_at, status_changed_at...) says it changed, its dates say which months.
+
+Tables without a change time (care team, household) are read by their start and end dates:
+a change dated before the last refresh is picked up by the next full rebuild
+(docs/evaluation.md: run `oneplan indicators rebuild` nightly)."""
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import timezone
+
+from oneplan.assessments.models import Assessment, AssessmentScore
+from oneplan.families.models import CareTeamMember, Family, Membership
+from oneplan.frontdoor.models import HelpRequest
+from oneplan.insights import months as m
+from oneplan.plans.models import CaseDiscussion, PlanVersion, Review
+from oneplan.portal.models import Feedback
+from oneplan.referrals.models import Referral
+from oneplan.signals.models import Match
+
+
+def _months(values: Iterable) -> set[dt.date]:
+    out = set()
+    for value in values:
+        if value is None:
+            continue
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value).date()
+        out.add(m.start_of(value))
+    return out
+
+
+def families(since: dt.datetime) -> set[dt.date]:
+    out = set()
+    for created, updated, opened, closed in Family.objects.filter(
+            Q(created_at__gt=since) | Q(updated_at__gt=since)).values_list(
+            "created_at", "updated_at", "opened_on", "closed_on"):
+        out |= _months([updated, closed, opened if created > since else None])
+    return out
+
+
+def _dated(model, since: dt.datetime) -> set[dt.date]:
+    day = timezone.localtime(since).date()
+    rows = model.objects.filter(Q(started_on__gte=day) | Q(ended_on__gte=day)).values_list("started_on", "ended_on")
+    return _months(v for row in rows for v in row)
+
+
+def team(since):
+    return _dated(CareTeamMember, since)
+
+
+def members(since):
+    return _dated(Membership, since)
+
+
+def plans(since):
+    return _months(PlanVersion.objects.filter(updated_at__gt=since, status=PlanVersion.Status.AGREED)
+                   .values_list("agreed_on", flat=True))
+
+
+def reviews(since):
+    return _months(Review.objects.filter(created_at__gt=since).values_list("held_on", flat=True))
+
+
+def discussions(since):
+    return _months(CaseDiscussion.objects.filter(created_at__gt=since).values_list("held_on", flat=True))
+
+
+def assessments(since):
+    changed = _months(Assessment.objects.filter(Q(created_at__gt=since) | Q(completed_at__gt=since))
+                      .values_list("held_on", flat=True))
+    return changed | _months(AssessmentScore.objects.filter(updated_at__gt=since)
+                             .values_list("assessment__held_on", flat=True).distinct())
+
+
+def referrals(since):
+    rows = Referral.objects.filter(status_changed_at__gt=since).values_list(
+        "sent_at", "accepted_at", "in_service_at", "closed_at")
+    return _months(v for row in rows for v in row)
+
+
+def matches(since):
+    rows = Match.objects.filter(Q(created_at__gt=since) | Q(acknowledged_at__gt=since) | Q(decided_at__gt=since)
+                                ).values_list("created_at", "decided_at")
+    return _months(v for row in rows for v in row)
+
+
+def feedback(since):
+    return _months(Feedback.objects.filter(created_at__gt=since).values_list("created_at", flat=True))
+
+
+def frontdoor(since):
+    rows = HelpRequest.objects.filter(updated_at__gt=since).values_list("created_at", "first_contact_at", "outcome_at")
+    return _months(v for row in rows for v in row)
+
+
+SOURCES = {"families": families, "team": team, "members": members, "plans": plans, "reviews": reviews,
+           "discussions": discussions, "assessments": assessments, "referrals": referrals,
+           "matches": matches, "feedback": feedback, "frontdoor": frontdoor}
+
+
+def changed_months(since: dt.datetime, sources: Iterable[str]) -> dict[str, set[dt.date]]:
+    return {name: SOURCES[name](since) for name in sources}
