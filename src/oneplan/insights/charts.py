@@ -47,25 +47,28 @@ class Chart:
     baseline: str = ""
 
 
-def _nice_top(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
+def _nice_top(value: float, *, whole: bool = True) -> float:
+    """The top of an axis with four equal steps of a round size (whole numbers for counts)."""
+    wanted = max(value, 0) / 4
+    if wanted <= 0:
+        return 4.0
+    magnitude = 10 ** math.floor(math.log10(wanted))
     for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+        size = step * magnitude
+        if wanted <= size and (not whole or (size >= 1 and float(size).is_integer())):
+            return 4 * size
+    return 4 * max(1.0, 10 * magnitude)
 
 
 def _scale(values: list[float], unit: str) -> tuple[float, float]:
     if unit == "percent":
         return 0.0, 100.0
-    if unit == "score" and values:
-        low = min(20.0, math.floor(min(values) / 10) * 10)
-        return low, max(80.0, _nice_top(max(values)))
+    if unit == "score":
+        low = min([20.0, *[math.floor(v / 10) * 10 for v in values]])
+        return low, max([80.0, *[math.ceil(v / 10) * 10 for v in values]])
     if unit == "rating":
         return 0.0, 5.0
-    return 0.0, _nice_top(max(values) if values else 1.0)
+    return 0.0, _nice_top(max(values) if values else 0.0, whole=unit == "count")
 
 
 def _label(value: float) -> str:
@@ -124,7 +127,7 @@ def bars(uid: str, title: str, labels: list[str], values: list[float | None]) ->
     n = len(labels)
     inner_w, inner_h = W - PAD_L - PAD_R, chart.height - PAD_T - PAD_B
     step = inner_w / max(n, 1)
-    top = _nice_top(max([v for v in values if v is not None] or [1]))
+    top = _nice_top(max([v for v in values if v is not None] or [0]))
 
     def y(v):
         return PAD_T + inner_h * (1 - v / top)

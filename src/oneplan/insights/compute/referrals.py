@@ -2,6 +2,7 @@
 handoffs, and reference-index matches followed by an agreement on coordination."""
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oneplan.insights import months as m
@@ -47,7 +48,9 @@ def referrals_declined_reasons(data, months):
 
 
 def _days(start: dt.datetime, end: dt.datetime) -> float:
-    return max(0.0, (end - start).total_seconds() / 86400)
+    """Days on the wall clock (a change to summer time does not make 20 days 19.96)."""
+    wall = timezone.localtime(end).replace(tzinfo=None) - timezone.localtime(start).replace(tzinfo=None)
+    return max(0.0, wall.total_seconds() / 86400)
 
 
 @indicator("wait_sent_to_accepted", sources=("referrals",), resolution=DAYS)
