@@ -32,11 +32,12 @@ def _months(values: Iterable) -> set[dt.date]:
 
 
 def families(since: dt.datetime) -> set[dt.date]:
+    """A new family: its opening month; a closed one: its closing month. Other changes (a
+    reopening, the intensity) show at the next rebuild."""
     out = set()
-    for created, updated, opened, closed in Family.objects.filter(
-            Q(created_at__gt=since) | Q(updated_at__gt=since)).values_list(
-            "created_at", "updated_at", "opened_on", "closed_on"):
-        out |= _months([updated, closed, opened if created > since else None])
+    for created, opened, closed in Family.objects.filter(
+            Q(created_at__gt=since) | Q(updated_at__gt=since)).values_list("created_at", "opened_on", "closed_on"):
+        out |= _months([closed, opened if created > since else None])
     return out
 
 
