@@ -290,7 +290,8 @@ def detail(*, actor: Professional, audience: str, key: str, grain: str = "quarte
                  for p in (chosen.a, chosen.b)]
     elif by:
         groups = _read([key], versions, by, None, since, by_group=True)[key]
-        split = [_by_group(indicator, shape, groups, cells, p, by, today) for p in (chosen.a, chosen.b)]
+        names = group_labels(by, groups)
+        split = [_by_group(indicator, shape, groups, names, cells, p, by, today) for p in (chosen.a, chosen.b)]
     else:
         split = []
     distributions = []
@@ -305,8 +306,8 @@ def detail(*, actor: Professional, audience: str, key: str, grain: str = "quarte
                   shape, trend, by, allowed, split, distributions)
 
 
-def _by_group(indicator, shape, groups: dict, whole: dict, period: Period, by: str, today) -> Table:
-    names = group_labels(by, groups)
+def _by_group(indicator, shape, groups: dict, names: dict, whole: dict, period: Period, by: str,
+              today) -> Table:
     days = tables.period_days(period.months, today)
     rows = [(name, [merge(indicator, groups[g], period.months, k) for k, _l in shape.series], days)
             for g, name in sorted(names.items(), key=lambda kv: kv[1].lower())]
