@@ -21,9 +21,9 @@ from oneplan.insights.registry import SPECS
 from oneplan.insights.tables import Cell, Shape, Table
 
 AUDIENCES = {
-    "team": (Role.TEAM_MANAGER, _l("Your team")),
-    "network": (Role.NETWORK_ADMIN, _l("The network")),
     "analyst": (Role.ANALYST, _l("Analysis")),
+    "network": (Role.NETWORK_ADMIN, _l("The network")),
+    "team": (Role.TEAM_MANAGER, _l("Your team")),
 }
 # Where does it stick: the network looks at organisations and places; the analyst also at whom.
 AUDIENCE_BREAKDOWNS = {"team": (), "network": ("team", "organisation", "service", "area"),
