@@ -117,3 +117,8 @@ def test_figures_older_than_24_months_are_dropped(history):
     MonthlyFigure.objects.create(indicator="referrals", version=1, month=month(2024, 1), breakdown="all")
     aggregates.refresh()
     assert not MonthlyFigure.objects.filter(month__lt=month(2024, 7)).exists()
+
+
+def test_the_demo_has_figures_at_once():
+    call_command("demo")
+    assert MonthlyFigure.objects.filter(indicator="families_registered", breakdown="all").exists()
