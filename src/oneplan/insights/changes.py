@@ -21,13 +21,16 @@ from oneplan.signals.models import Match
 
 
 def _months(values: Iterable) -> set[dt.date]:
-    out = set()
+    """The months of these days and moments, up to today: a date still to come (a planned end)
+    changes no figure before it arrives, and the running month is computed again anyway."""
+    out, today = set(), timezone.localdate()
     for value in values:
         if value is None:
             continue
         if isinstance(value, dt.datetime):
             value = timezone.localtime(value).date()
-        out.add(m.start_of(value))
+        if value <= today:
+            out.add(m.start_of(value))
     return out
 
 
@@ -42,9 +45,10 @@ def families(since: dt.datetime) -> set[dt.date]:
 
 
 def _dated(model, since: dt.datetime) -> set[dt.date]:
+    """Start and end dates on or after the last refresh's day: the dates that were just set."""
     day = timezone.localtime(since).date()
     rows = model.objects.filter(Q(started_on__gte=day) | Q(ended_on__gte=day)).values_list("started_on", "ended_on")
-    return _months(v for row in rows for v in row)
+    return _months(v for row in rows for v in row if v is not None and v >= day)
 
 
 def team(since):

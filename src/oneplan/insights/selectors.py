@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from oneplan.accounts.models import Organisation, Professional, Role
 from oneplan.audit.services import record
@@ -21,21 +21,21 @@ from oneplan.insights.registry import SPECS
 from oneplan.insights.tables import Cell, Shape, Table
 
 AUDIENCES = {
-    "analyst": (Role.ANALYST, _l("Analysis")),
-    "network": (Role.NETWORK_ADMIN, _l("The network")),
-    "team": (Role.TEAM_MANAGER, _l("Your team")),
+    "analyst": (Role.ANALYST, gettext_lazy("Analysis")),
+    "network": (Role.NETWORK_ADMIN, gettext_lazy("The network")),
+    "team": (Role.TEAM_MANAGER, gettext_lazy("Your team")),
 }
 # Where does it stick: the network looks at organisations and places; the analyst also at whom.
 AUDIENCE_BREAKDOWNS = {"team": (), "network": ("team", "organisation", "service", "area"),
                        "analyst": ("team", "organisation", "service", "area", "intensity", "age_band")}
-THEMES = [("start", _l("Getting started")), ("plans", _l("One family, one plan")),
-          ("network", _l("Working together")), ("outcomes", _l("Outcomes")),
-          ("experience", _l("What families say")), ("frontdoor", _l("The front door"))]
-BREAKDOWN_LABELS = {"team": _l("Team (coordinator's organisation)"), "organisation": _l("Organisation"),
-                    "service": _l("Service"), "area": _l("Area"), "intensity": _l("Intensity"),
-                    "age_band": _l("Youngest child's age")}
-AGE_LABELS = {"0-3": _l("0–3 years"), "4-11": _l("4–11 years"), "12-17": _l("12–17 years"),
-              "adults": _l("Adults only")}
+THEMES = [("start", gettext_lazy("Getting started")), ("plans", gettext_lazy("One family, one plan")),
+          ("network", gettext_lazy("Working together")), ("outcomes", gettext_lazy("Outcomes")),
+          ("experience", gettext_lazy("What families say")), ("frontdoor", gettext_lazy("The front door"))]
+BREAKDOWN_LABELS = {"team": gettext_lazy("Team (coordinator's organisation)"), "organisation": gettext_lazy("Organisation"),
+                    "service": gettext_lazy("Service"), "area": gettext_lazy("Area"), "intensity": gettext_lazy("Intensity"),
+                    "age_band": gettext_lazy("Youngest child's age")}
+AGE_LABELS = {"0-3": gettext_lazy("0–3 years"), "4-11": gettext_lazy("4–11 years"), "12-17": gettext_lazy("12–17 years"),
+              "adults": gettext_lazy("Adults only")}
 SERIES_LINES = {"referrals": ("sent", "accepted", "declined"),
                 "domain_scores_change": ("professional:improved", "family:improved")}
 PER_WEEK = {"frontdoor_requests_asker", "frontdoor_requests_channel"}

@@ -62,30 +62,9 @@ def _family_history(rng, batch: _Batch, fam, coordinator, parent, services, inst
             batch.plans.append(plan)
             agreed, number = first, 1
             while agreed <= end and number <= 3:
-                version = PlanVersion(plan=plan, number=number, status="agreed", vision="Calm at home",
-                                      agreed_on=agreed, agreed_how=rng.choices(["meeting", "paper", "portal"],
-                                                                              [7, 2, 1])[0],
-                                      created_by_id=pro, recorded_by_id=pro)
-                batch.versions.append(version)
-                goals = []
-                for priority in range(1, rng.randint(2, 3) + 1):
-                    words = rng.choice(FAMILY_WORDS) if rng.random() < 0.9 else "as expected"
-                    goal = Goal(version=version, domain=rng.choice(DOMAINS), family_words=words, priority=priority,
-                                **LEVEL_TEXTS)
-                    goals.append(goal)
-                batch.goals += goals
-                held = agreed + dt.timedelta(days=rng.randint(60, 130))
-                while held <= end:
-                    levels = [max(-2, min(2, round(rng.gauss(0.1 * number, 1)))) for _g in goals]
-                    review = Review(plan=plan, version=version, held_on=held, decisions="Going on",
-                                    next_review_on=held + dt.timedelta(days=90), t_score=gas.t_score(levels),
-                                    recorded_by_id=pro)
-                    batch.reviews.append(review)
-                    batch.scores += [(review, goal, level) for goal, level in zip(goals, levels, strict=True)]
-                    plan.next_review_on = review.next_review_on
-                    held += dt.timedelta(days=rng.randint(70, 150))
-                agreed += dt.timedelta(days=rng.randint(150, 300))
-                number += 1
+                following = agreed + dt.timedelta(days=rng.randint(150, 300))
+                _version(rng, batch, plan, number, agreed, min(end, following - dt.timedelta(days=1)), pro)
+                agreed, number = following, number + 1
     held = begin + dt.timedelta(days=rng.randint(0, 60))
     for _ in range(rng.choice([1, 2, 3])):
         if held > end:
@@ -136,6 +115,27 @@ def _family_history(rng, batch: _Batch, fam, coordinator, parent, services, inst
             last = row.received_at if row.received_at <= now else sent
         row.status_changed_at = last
         batch.referrals.append(row)
+
+
+def _version(rng, batch: _Batch, plan, number: int, agreed: dt.date, until: dt.date, pro: int) -> None:
+    """An agreed version with its goals, reviewed every few months until the next version."""
+    version = PlanVersion(plan=plan, number=number, status="agreed", vision="Calm at home", agreed_on=agreed,
+                          agreed_how=rng.choices(["meeting", "paper", "portal"], [7, 2, 1])[0],
+                          created_by_id=pro, recorded_by_id=pro)
+    batch.versions.append(version)
+    goals = [Goal(version=version, domain=rng.choice(DOMAINS), priority=priority, **LEVEL_TEXTS,
+                  family_words=rng.choice(FAMILY_WORDS) if rng.random() < 0.9 else "as expected")
+             for priority in range(1, rng.randint(2, 3) + 1)]
+    batch.goals += goals
+    held = agreed + dt.timedelta(days=rng.randint(60, 130))
+    while held <= until:
+        levels = [max(-2, min(2, round(rng.gauss(0.1 * number, 1)))) for _g in goals]
+        review = Review(plan=plan, version=version, held_on=held, decisions="Going on",
+                        next_review_on=held + dt.timedelta(days=90), t_score=gas.t_score(levels), recorded_by_id=pro)
+        batch.reviews.append(review)
+        batch.scores += [(review, goal, level) for goal, level in zip(goals, levels, strict=True)]
+        plan.next_review_on = review.next_review_on
+        held += dt.timedelta(days=rng.randint(70, 150))
 
 
 def _insert(batch: _Batch) -> None:
@@ -235,8 +235,9 @@ def front_door_history(rng, *, per_day: int, days: int) -> int:
     return len(rows)
 
 
-def match_history(rng, *, total: int) -> int:
-    """Pairs of signals of two organisations and their matches, most agreed within two weeks."""
+def match_history(rng, *, total: int, days: int = HISTORY_DAYS) -> int:
+    """Pairs of signals of two organisations and their matches over the last `days` days, most
+    agreed within two weeks."""
     pros = list(CareTeamMember.objects.filter(role="coordinator").values_list(
         "professional_id", "organisation_id").distinct()[:200])
     if len(pros) < 2:
@@ -244,7 +245,7 @@ def match_history(rng, *, total: int) -> int:
     now, signals, pairs = timezone.now(), [], []
     for _ in range(total):
         (p1, o1), (p2, o2) = rng.sample(pros, 2)
-        told = now - dt.timedelta(minutes=rng.randint(60, HISTORY_DAYS * 24 * 60))
+        told = now - dt.timedelta(minutes=rng.randint(1, max(1, days * 24 * 60)))
         day = timezone.localtime(told).date()
         a, b = (Signal(subject_hash=uuid.uuid4().hex, basis=Basis.NATIONAL_ID, organisation_id=o, professional_id=p,
                        registered_on=day, expires_on=day + dt.timedelta(days=730)) for p, o in ((p1, o1), (p2, o2)))

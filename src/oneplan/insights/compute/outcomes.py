@@ -28,9 +28,7 @@ def gas_t_score(data, months):
 def goals_at_expected(data, months):
     """Per open family, the goals scored at its latest review so far: at or above 0?"""
     days, by_family = snapshot_days(data, months), reviews(data)
-    levels: dict[int, list[int]] = {}
-    for review_id, level in ReviewScore.objects.values_list("review_id", "level").iterator(chunk_size=20000):
-        levels.setdefault(review_id, []).append(level)
+    latest: list[tuple] = []  # (month, family, review id)
     for pk, rows in by_family.items():
         facts = data.families.get(pk)
         if facts is None:
@@ -38,13 +36,27 @@ def goals_at_expected(data, months):
         for month, day in days:
             if not facts.open_on(day) and not (facts.closed_on and m.start_of(facts.closed_on) == month):
                 continue
-            latest = None
+            found = None
             for held, _due, review_id in rows:
                 if held > day:
                     break
-                latest = review_id
-            for level in levels.get(latest, ()):
-                yield Obs(month, pk, hit=int(level >= 0))
+                found = review_id
+            if found is not None:
+                latest.append((month, pk, found))
+    levels = _levels(sorted({review_id for _m, _f, review_id in latest}))
+    for month, pk, review_id in latest:
+        for level in levels.get(review_id, ()):
+            yield Obs(month, pk, hit=int(level >= 0))
+
+
+def _levels(review_ids: list[int], chunk: int = 10000) -> dict[int, list[int]]:
+    """The goal levels of these reviews only (an incremental refresh needs the latest ones)."""
+    levels: dict[int, list[int]] = {}
+    for start in range(0, len(review_ids), chunk):
+        for review_id, level in ReviewScore.objects.filter(review_id__in=review_ids[start:start + chunk]) \
+                .values_list("review_id", "level"):
+            levels.setdefault(review_id, []).append(level)
+    return levels
 
 
 def _domain_series():
