@@ -168,3 +168,15 @@ def test_pages_take_the_same_number_of_queries_at_two_data_sizes(client, url, au
         referral(fam, service(), sent=at(D(2025, 3 + i, 1)), accepted=at(D(2025, 4 + i, 1)))
     _families(20, org=OrganisationFactory())
     assert page_queries(client, url) == few
+
+
+def test_a_breakdown_shows_the_largest_groups_and_the_others_together(client, settings, monkeypatch):
+    from oneplan.insights import selectors
+
+    monkeypatch.setattr(selectors, "MAX_GROUPS", 2)
+    settings.ONEPLAN = {**settings.ONEPLAN, "SMALL_NUMBER": 1}
+    for name, n in (("Wijkteam Noord", 3), ("Wijkteam Zuid", 2), ("Wijkteam West", 1), ("Wijkteam Oost", 1)):
+        _families(n, org=OrganisationFactory(name=name))
+    rows = _csv(_client(client, Role.ANALYST).get("/insights/analyst/families_registered/period-a.csv" + MARCH
+                                                   + "&by=team"))
+    assert rows == {"Wijkteam Noord": ["3"], "Wijkteam Zuid": ["2"], "2 others together": ["2"], "All": ["7"]}

@@ -145,17 +145,23 @@ def periods(grain: str, a: str = "", b: str = "", today: dt.date | None = None) 
 
 
 def _read(keys: list[str], versions: dict[str, int], breakdown: str, groups: list[str] | None,
-          since: dt.date, *, by_group: bool = False) -> dict[str, dict]:
+          since: dt.date, *, by_group: bool = False, months: list[dt.date] | None = None,
+          histograms: bool = True) -> dict[str, dict]:
     """indicator -> {(month, series): Cell}, the groups added together; with `by_group`
-    indicator -> {group: {(month, series): Cell}}. groups None: every group of the breakdown."""
+    indicator -> {group: {(month, series): Cell}}. groups None: every group of the breakdown;
+    months: only these (a breakdown needs only the two periods compared)."""
     rows = MonthlyFigure.objects.filter(indicator__in=keys, breakdown=breakdown, month__gte=since)
     if groups is not None:
         rows = rows.filter(group__in=groups)
+    if months is not None:
+        rows = rows.filter(month__in=months)
     out: dict[str, dict] = {key: {} for key in keys}
-    for key, version, group, month, series, num, den, total, hist in rows.values_list(
-            "indicator", "version", "group", "month", "series", "numerator", "denominator", "total", "histogram"):
+    fields = ["indicator", "version", "group", "month", "series", "numerator", "denominator", "total"]
+    for key, version, group, month, series, num, den, total, *hist in rows.values_list(
+            *fields, *(["histogram"] if histograms else [])):
         if versions.get(key) != version:
             continue
+        hist = hist[0] if hist else None
         target = out[key].setdefault(group, {}) if by_group else out[key]
         target.setdefault((month, series), Cell()).add(num, den, total, hist)
     return out
@@ -289,8 +295,10 @@ def detail(*, actor: Professional, audience: str, key: str, grain: str = "quarte
         split = [_team_against_network(indicator, shape, cells, network, p, current, today)
                  for p in (chosen.a, chosen.b)]
     elif by:
-        groups = _read([key], versions, by, None, since, by_group=True)[key]
-        names = group_labels(by, groups)
+        wanted = [x for p in (chosen.a, chosen.b) for x in _months_read(indicator, p)]
+        groups = _read([key], versions, by, None, since, by_group=True, months=wanted,
+                       histograms=shape.statistic == "median")[key]
+        names = group_labels(by, _largest(indicator, groups, wanted))
         split = [_by_group(indicator, shape, groups, names, cells, p, by, today) for p in (chosen.a, chosen.b)]
     else:
         split = []
@@ -306,12 +314,36 @@ def detail(*, actor: Professional, audience: str, key: str, grain: str = "quarte
                   shape, trend, by, allowed, split, distributions)
 
 
+# A breakdown shows this many groups, the largest; the others together in one row.
+MAX_GROUPS = 30
+
+
+def _months_read(indicator: Indicator, period: Period) -> list[dt.date]:
+    return period.months[-1:] if indicator.definition["aggregation"] == "snapshot" else period.months
+
+
+def _largest(indicator: Indicator, groups: dict, months: list[dt.date]) -> list[str]:
+    """The MAX_GROUPS groups counting most in the periods compared."""
+    if len(groups) <= MAX_GROUPS:
+        return list(groups)
+    size = {g: sum(c.denominator for (month, _s), c in cells.items() if month in months) for g, cells in groups.items()}
+    return sorted(size, key=lambda g: -size[g])[:MAX_GROUPS]
+
+
 def _by_group(indicator, shape, groups: dict, names: dict, whole: dict, period: Period, by: str,
               today) -> Table:
     days = tables.period_days(period.months, today)
     rows = [(name, [merge(indicator, groups[g], period.months, k) for k, _l in shape.series], days)
             for g, name in sorted(names.items(), key=lambda kv: kv[1].lower())]
     rows = [r for r in rows if any(c.denominator for c in r[1])]
+    others = [g for g in groups if g not in names]
+    if others:
+        rest = [tables.Cell() for _s in shape.series]
+        for g in others:
+            for cell, (k, _l) in zip(rest, shape.series, strict=True):
+                part = merge(indicator, groups[g], period.months, k)
+                cell.add(part.numerator, part.denominator, part.total, part.histogram)
+        rows.append((_("%(n)s others together") % {"n": len(others)}, rest, days))
     rows.append((_("All"), [merge(indicator, whole, period.months, k) for k, _l in shape.series], days))
     return tables.table(shape, period.label, str(BREAKDOWN_LABELS[by]), rows, total_row=by != "organisation")
 

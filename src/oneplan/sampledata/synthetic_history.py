@@ -52,19 +52,21 @@ def _family_history(rng, batch: _Batch, fam, coordinator, parent, services, inst
     opened, closed = fam["opened_on"], fam["closed_on"] if fam["status"] == "closed" else None
     end = min(closed or today, today)
     begin = max(opened, start)
-    if end < begin:
-        return
     pro, org = coordinator
+    # Every family gets its plan (a draft's, when nothing was agreed): the next run skips it.
+    plan = Plan(family_id=fam["id"])
+    batch.plans.append(plan)
     if rng.random() < 0.85:
         first = opened + dt.timedelta(days=rng.randint(7, 120))
         if first <= end:
-            plan = Plan(family_id=fam["id"], next_review_on=first + dt.timedelta(days=90))
-            batch.plans.append(plan)
+            plan.next_review_on = first + dt.timedelta(days=90)
             agreed, number = first, 1
             while agreed <= end and number <= 3:
                 following = agreed + dt.timedelta(days=rng.randint(150, 300))
                 _version(rng, batch, plan, number, agreed, min(end, following - dt.timedelta(days=1)), pro)
                 agreed, number = following, number + 1
+    if end < begin:  # closed before the two years began
+        return
     held = begin + dt.timedelta(days=rng.randint(0, 60))
     for _ in range(rng.choice([1, 2, 3])):
         if held > end:
@@ -193,6 +195,8 @@ def generate_history(*, seed: int = 31, batch: int = 5000, progress=None) -> dic
             if fam["id"] in coordinators:
                 _family_history(rng, rows, fam, coordinators[fam["id"]], parents.get(fam["id"]), services,
                                 instrument_id, today, start)
+            else:
+                rows.plans.append(Plan(family_id=fam["id"]))
         with transaction.atomic():
             _insert(rows)
         totals["families"] += len(chunk)
