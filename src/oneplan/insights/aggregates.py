@@ -27,18 +27,26 @@ def active_indicators() -> dict[str, Indicator]:
     return {i.key: i for i in Indicator.objects.filter(is_active=True)}
 
 
-def histogram_quantile(histogram: dict, q: float, resolution: float) -> float | None:
-    """The nearest-rank q-quantile of the histogram's values (a bucket stands for its lower edge)."""
+def histogram_quantiles(histogram: dict, qs: tuple[float, ...], resolution: float) -> list[float | None]:
+    """The nearest-rank q-quantiles of the histogram's values (a bucket stands for its lower
+    edge), in one pass over the sorted buckets."""
     counts = sorted((int(k), n) for k, n in histogram.items() if n)
     total = sum(n for _k, n in counts)
     if not total:
-        return None
-    rank, seen = max(1, math.ceil(q * total)), 0
+        return [None] * len(qs)
+    ranks = [max(1, math.ceil(q * total)) for q in qs]
+    out: list[float | None] = [None] * len(qs)
+    seen = 0
     for key, n in counts:
         seen += n
-        if seen >= rank:
-            return key * resolution
-    return counts[-1][0] * resolution
+        for i, rank in enumerate(ranks):
+            if out[i] is None and seen >= rank:
+                out[i] = key * resolution
+    return out
+
+
+def histogram_quantile(histogram: dict, q: float, resolution: float) -> float | None:
+    return histogram_quantiles(histogram, (q,), resolution)[0]
 
 
 def value_of(statistic: str, numerator: int, denominator: int, total: float, histogram, resolution) -> float | None:

@@ -5,7 +5,7 @@ localised: "12,5" would break the drawing in Dutch; see assessments/charts.py)."
 import math
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from oneplan.insights.tables import number_format
 
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 48, 12, 14, 40
 MARKERS = ("circle", "square", "triangle")

@@ -1,7 +1,8 @@
 """The two things a dashboard repeats dozens of times, a chart and its table, written as HTML here:
 a template loop over thousands of cells costs more than the whole query (docs/benchmarks.md).
 Everything from the data is escaped; coordinates are plain strings made by charts.py."""
-from django.utils.html import escape
+from html import escape
+
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,8 @@ def table_html(t: Table, caption: str = "") -> SafeString:
     head = "".join(f'<th scope="col" class="num">{escape(c.label)}</th>' for c in t.columns)
     rows = []
     for row_label, cells in t.labelled_rows:
-        tds = "".join(f'<td class="num" data-label="{escape(col)}">{escape(cell)}</td>' for col, cell in cells)
-        rows.append(f'<tr><th scope="row">{escape(row_label)}</th>{tds}</tr>')
+        tds = "".join(f'<td class="num" data-label="{escape(col)}">{escape(str(cell))}</td>' for col, cell in cells)
+        rows.append(f'<tr><th scope="row">{escape(str(row_label))}</th>{tds}</tr>')
     if not rows:
         rows.append(f'<tr><td colspan="{len(t.columns) + 1}">{escape(_("No figures yet."))}</td></tr>')
     return mark_safe(

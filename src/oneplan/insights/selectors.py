@@ -185,7 +185,6 @@ class Card:
     indicator: Indicator
     shape: Shape
     trend: Table
-    compare: Table
     a: str = ""
     b: str = ""
     change: str = ""  # "better", "worse", "higher", "lower", "same" or "" (hidden)
@@ -217,11 +216,14 @@ def _trend(indicator, shape, cells, items: list[Period], today, title: str) -> T
 
 
 def _card(indicator: Indicator, cells: dict, chosen: Periods, today) -> Card:
+    """The trend over every period; the two compared are rows of it (each row is suppressed on
+    its own, so the comparison shows exactly what the table does)."""
     shape = shape_of(indicator)
     trend = _trend(indicator, shape, cells, chosen.all, today, indicator.title)
-    compare = _trend(indicator, shape, cells, [chosen.a, chosen.b], today, indicator.title)
-    a, b = compare.lines[0][1]
-    return Card(indicator, shape, trend, compare, tables.value_text(shape, a), tables.value_text(shape, b),
+    keys = [p.key for p in chosen.all]
+    line = trend.lines[0][1]
+    a, b = line[keys.index(chosen.a.key)], line[keys.index(chosen.b.key)]
+    return Card(indicator, shape, trend, tables.value_text(shape, a), tables.value_text(shape, b),
                 _change(indicator, a, b))
 
 

@@ -7,12 +7,12 @@ count is hidden is not shown either."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from oneplan.core import smallnumbers
 from oneplan.insights import months as m
-from oneplan.insights.aggregates import histogram_quantile
+from oneplan.insights.aggregates import histogram_quantile, histogram_quantiles
 
 HIDDEN = "–"  # a value that is not shown because its count is hidden
 
@@ -30,8 +30,14 @@ class Cell:
         self.numerator += numerator
         self.denominator += denominator
         self.total += total
-        for key, n in (histogram or {}).items():
-            self.histogram[key] = self.histogram.get(key, 0) + n
+        if not histogram:
+            return
+        if not self.histogram:
+            self.histogram = dict(histogram)
+            return
+        mine = self.histogram
+        for key, n in histogram.items():
+            mine[key] = mine.get(key, 0) + n
 
 
 @dataclass
@@ -71,6 +77,14 @@ class Shape:
     # The series a chart draws as lines of their own (counts that are no parts of a whole);
     # empty: one line, all series together.
     lines: tuple[str, ...] = ()
+
+
+def number_format(value: float, decimals: int) -> str:
+    """A number in the reader's language ("12,5" in Dutch), without thousands separators (the
+    tables are read as figures, the CSV has its own plain numbers). Django's own number_format
+    costs more than a whole table row; this is called thousands of times per page."""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", get_format("DECIMAL_SEPARATOR")) if decimals else text
 
 
 def _fmt(value: float | None, decimals: int = 1) -> str:
@@ -170,8 +184,7 @@ def _render(shape: Shape, cells: list[Cell], shown: list[int | None], days: int)
             text.append(value_text(shape, mean))
             raw.append(None if mean is None else round(mean, 2))
             continue
-        median = histogram_quantile(cell.histogram, 0.5, shape.resolution) if visible else None
-        p90 = histogram_quantile(cell.histogram, 0.9, shape.resolution) if visible else None
+        median, p90 = histogram_quantiles(cell.histogram, (0.5, 0.9), shape.resolution) if visible else (None, None)
         text += [value_text(shape, median), value_text(shape, p90)]
         raw += [median, p90]
         if shape.agreed:
@@ -190,7 +203,7 @@ def _render(shape: Shape, cells: list[Cell], shown: list[int | None], days: int)
     return text, raw
 
 
-def _row_lines(shape: Shape, cells: list[Cell], shown: list[int | None]) -> list[float | None]:
+def _row_lines(shape: Shape, cells: list[Cell], shown: list[int | None], raw: list) -> list[float | None]:
     """The values a chart draws for one row: per line, or the whole (all series together)."""
     if shape.lines:
         keys = [key for key, _label in shape.series]
@@ -199,14 +212,13 @@ def _row_lines(shape: Shape, cells: list[Cell], shown: list[int | None]) -> list
         if len(cells) == 1:
             return [None if shown[0] is None else float(shown[0])]
         return [None if shown[len(cells)] is None else float(shown[len(cells)])]
+    if len(cells) == 1:  # the value the row shows (share, mean or median), already worked out
+        value = raw[2] if shape.statistic == "share" else raw[1]
+        return [None if value is None else float(value)]
     whole = Cell()
     for cell in cells:
         whole.add(cell.numerator, cell.denominator, cell.total, cell.histogram)
-    if len(cells) == 1:
-        hidden = None in shown[:3] if shape.statistic == "share" or shape.agreed else shown[0] is None
-    else:
-        hidden = smallnumbers.one(whole.denominator) is None
-    return [None if hidden else headline(shape, whole)]
+    return [None if smallnumbers.one(whole.denominator) is None else headline(shape, whole)]
 
 
 def table(shape: Shape, title: str, head: str, rows: list[tuple[str, list[Cell], int]], *,
@@ -226,7 +238,7 @@ def table(shape: Shape, title: str, head: str, rows: list[tuple[str, list[Cell],
         text, raw = _render(shape, cells, row, days)
         out.rows.append((label, text))
         out.raw.append((label, raw))
-        for (_l, values), value in zip(out.lines, _row_lines(shape, cells, row), strict=True):
+        for (_l, values), value in zip(out.lines, _row_lines(shape, cells, row, raw), strict=True):
             values.append(value)
     return out
 
