@@ -122,3 +122,12 @@ def test_figures_older_than_24_months_are_dropped(history):
 def test_the_demo_has_figures_at_once():
     call_command("demo")
     assert MonthlyFigure.objects.filter(indicator="families_registered", breakdown="all").exists()
+
+
+def test_a_referral_accepted_now_recomputes_only_this_month_not_the_month_it_was_sent(history, time_machine):
+    time_machine.move_to(timezone.now() + dt.timedelta(hours=1))
+    sent = history.referrals.get()
+    sent.status, sent.accepted_at, sent.status_changed_at = "accepted", timezone.now(), timezone.now()
+    sent.save()
+    aggregates.refresh()
+    assert Refresh.objects.latest("started_at").months == ["2026-06"]

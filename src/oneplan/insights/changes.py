@@ -79,10 +79,17 @@ def assessments(since):
                              .values_list("assessment__held_on", flat=True).distinct())
 
 
+def _recent(rows, since):
+    """Of each changed row (created_at first), the moments set since the last refresh: a referral
+    accepted today changes today's month, not the month it was sent in. A new row (an import with
+    its own history) changes the months of all its moments."""
+    return _months(v for created, *moments in rows for v in moments
+                   if v is not None and (created > since or v > since))
+
+
 def referrals(since):
-    rows = Referral.objects.filter(status_changed_at__gt=since).values_list(
-        "sent_at", "accepted_at", "in_service_at", "closed_at")
-    return _months(v for row in rows for v in row)
+    return _recent(Referral.objects.filter(status_changed_at__gt=since).values_list(
+        "created_at", "sent_at", "accepted_at", "in_service_at", "closed_at"), since)
 
 
 def matches(since):
@@ -96,8 +103,8 @@ def feedback(since):
 
 
 def frontdoor(since):
-    rows = HelpRequest.objects.filter(updated_at__gt=since).values_list("created_at", "first_contact_at", "outcome_at")
-    return _months(v for row in rows for v in row)
+    return _recent(HelpRequest.objects.filter(updated_at__gt=since).values_list(
+        "created_at", "created_at", "first_contact_at", "outcome_at"), since)
 
 
 SOURCES = {"families": families, "team": team, "members": members, "plans": plans, "reviews": reviews,

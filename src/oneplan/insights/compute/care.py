@@ -2,6 +2,8 @@
 discussions, and how the family takes part."""
 import datetime as dt
 
+from django.db.models import Max, Min
+
 from oneplan.families.models import Family
 from oneplan.insights import months as m
 from oneplan.insights.compute.common import days, in_months, snapshot_days
@@ -9,16 +11,19 @@ from oneplan.insights.registry import DAYS, Obs, indicator
 from oneplan.plans.models import CaseDiscussion, Goal, Plan, PlanVersion, Review
 
 
+def agreements(data) -> dict[int, tuple[dt.date, dt.date]]:
+    """family -> (the day its first plan version was agreed, the day its latest was)."""
+    def load():
+        return {family_id: (first, latest) for family_id, first, latest in (
+            PlanVersion.objects.filter(status=PlanVersion.Status.AGREED, agreed_on__isnull=False)
+            .values("plan__family_id").annotate(first=Min("agreed_on"), latest=Max("agreed_on"))
+            .values_list("plan__family_id", "first", "latest").order_by())}
+    return data.memo("agreements", load)
+
+
 def first_plans(data) -> dict[int, dt.date]:
     """family -> the day its first plan version was agreed."""
-    def load():
-        out: dict[int, dt.date] = {}
-        for family_id, agreed in (PlanVersion.objects.filter(status=PlanVersion.Status.AGREED)
-                                  .values_list("plan__family_id", "agreed_on").iterator(chunk_size=20000)):
-            if agreed and (family_id not in out or agreed < out[family_id]):
-                out[family_id] = agreed
-        return out
-    return data.memo("first_plans", load)
+    return data.memo("first_plans", lambda: {f: first for f, (first, _l) in agreements(data).items()})
 
 
 def reviews(data) -> dict[int, list[tuple]]:
@@ -91,11 +96,7 @@ def _due(rows, day, plan_due, latest_agreed):
 def reviews_overdue(data, months):
     days, first, by_family = snapshot_days(data, months), first_plans(data), reviews(data)
     plan_due = dict(Plan.objects.values_list("family_id", "next_review_on"))
-    latest: dict[int, dt.date] = {}
-    for family_id, agreed in (PlanVersion.objects.filter(status=PlanVersion.Status.AGREED)
-                              .values_list("plan__family_id", "agreed_on")):
-        if agreed and (family_id not in latest or agreed > latest[family_id]):
-            latest[family_id] = agreed
+    latest = {f: last for f, (_first, last) in agreements(data).items()}
     for pk, agreed in first.items():
         facts = data.families.get(pk)
         if facts is None:

@@ -49,11 +49,14 @@ def goals_at_expected(data, months):
             yield Obs(month, pk, hit=int(level >= 0))
 
 
-def _levels(review_ids: list[int], chunk: int = 10000) -> dict[int, list[int]]:
+CHUNK = 10000  # ids per IN list (SQLite allows 32,766 parameters)
+
+
+def _levels(review_ids: list[int]) -> dict[int, list[int]]:
     """The goal levels of these reviews only (an incremental refresh needs the latest ones)."""
     levels: dict[int, list[int]] = {}
-    for start in range(0, len(review_ids), chunk):
-        for review_id, level in ReviewScore.objects.filter(review_id__in=review_ids[start:start + chunk]) \
+    for start in range(0, len(review_ids), CHUNK):
+        for review_id, level in ReviewScore.objects.filter(review_id__in=review_ids[start:start + CHUNK]) \
                 .values_list("review_id", "level"):
             levels.setdefault(review_id, []).append(level)
     return levels
@@ -87,13 +90,12 @@ def domain_scores_change(data, months):
         first = firsts.setdefault((family_id, key), (held, pk))
         if first[1] != pk and wanted(held):
             lasts[(family_id, key, m.start_of(held))] = (held, pk)
-    needed = {pk for _h, pk in firsts.values()} | {pk for _h, pk in lasts.values()}
+    needed = sorted({pk for _h, pk in firsts.values()} | {pk for _h, pk in lasts.values()})
     scores: dict[int, dict] = {}
-    for assessment_id, domain, person, pro, fam in (
-            AssessmentScore.objects.filter(assessment__family_id__in=recent, assessment__status="completed")
-            .values_list("assessment_id", "domain_key", "person_id", "professional_score", "family_score")
-            .iterator(chunk_size=20000)):
-        if assessment_id in needed:
+    for start in range(0, len(needed), CHUNK):
+        for assessment_id, domain, person, pro, fam in (
+                AssessmentScore.objects.filter(assessment_id__in=needed[start:start + CHUNK])
+                .values_list("assessment_id", "domain_key", "person_id", "professional_score", "family_score")):
             scores.setdefault(assessment_id, {})[(domain, person)] = (pro, fam)
     for (family_id, key, month), (_held, pk) in lasts.items():
         before = scores.get(firsts[(family_id, key)][1], {})
