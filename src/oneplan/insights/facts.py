@@ -8,11 +8,13 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db.models import Max
 from django.utils import timezone
 
 from oneplan.directory.models import ServiceArea
 from oneplan.families.models import CareTeamMember, Family, Membership
 from oneplan.insights import months as m
+from oneplan.insights import rows as fast_rows
 
 NONE = "none"  # the group of families without a coordinator, an area, ...
 AGE_BANDS = ("0-3", "4-11", "12-17", "adults")
@@ -58,14 +60,12 @@ class Data:
     def families(self) -> dict[int, FamilyFacts]:
         teams = self._teams()
         areas = self._areas()
-        youngest: dict[int, dt.date] = {}
-        for family_id, dob in (Membership.objects.filter(ended_on__isnull=True)
-                               .values_list("family_id", "person__date_of_birth").iterator(chunk_size=20000)):
-            if family_id not in youngest or dob > youngest[family_id]:
-                youngest[family_id] = dob
+        youngest = dict(fast_rows.fast(Membership.objects.filter(ended_on__isnull=True).values("family_id")
+                                  .annotate(youngest=Max("person__date_of_birth"))
+                                  .values_list("family_id", "youngest").order_by(), dates=(1,)))
         out = {}
-        for pk, opened, closed, status, intensity, reason in Family.objects.values_list(
-                "id", "opened_on", "closed_on", "status", "intensity", "closure_reason").iterator(chunk_size=20000):
+        for pk, opened, closed, status, intensity, reason in fast_rows.fast(Family.objects.values_list(
+                "id", "opened_on", "closed_on", "status", "intensity", "closure_reason").order_by(), dates=(1, 2)):
             team = teams.get(pk)
             out[pk] = FamilyFacts(opened, closed if status == Family.Status.CLOSED else None, status, intensity,
                                   reason, str(team) if team else NONE, areas.get(team, NONE) if team else NONE,
@@ -77,9 +77,9 @@ class Data:
         """family -> [(started_on, ended_on, organisation id, role)] of its coordinators and
         co-coordinators, past and present."""
         out: dict[int, list[tuple]] = {}
-        for family_id, started, ended, org_id, role in CareTeamMember.objects.filter(
+        for family_id, started, ended, org_id, role in fast_rows.fast(CareTeamMember.objects.filter(
                 role__in=CareTeamMember.COORDINATING).values_list(
-                "family_id", "started_on", "ended_on", "organisation_id", "role").iterator(chunk_size=20000):
+                "family_id", "started_on", "ended_on", "organisation_id", "role").order_by(), dates=(1, 2)):
             out.setdefault(family_id, []).append((started, ended, org_id, role))
         return out
 
@@ -87,8 +87,8 @@ class Data:
         """family -> the organisation of its coordinator: the active one (a coordinator before a
         co-coordinator), else the one who ended last."""
         teams = {}
-        for family_id, rows in self.coordinators.items():
-            best = max(rows, key=lambda r: (r[1] is None, r[1] or dt.date.max,
+        for family_id, members in self.coordinators.items():
+            best = max(members, key=lambda r: (r[1] is None, r[1] or dt.date.max,
                                             r[3] == CareTeamMember.Role.COORDINATOR))
             teams[family_id] = best[2]
         return teams

@@ -6,6 +6,7 @@ from django.db.models import Max, Min
 
 from oneplan.families.models import Family
 from oneplan.insights import months as m
+from oneplan.insights import rows as fast_rows
 from oneplan.insights.compute.common import days, in_months, snapshot_days
 from oneplan.insights.registry import DAYS, Obs, indicator
 from oneplan.plans.models import CaseDiscussion, Goal, Plan, PlanVersion, Review
@@ -14,10 +15,10 @@ from oneplan.plans.models import CaseDiscussion, Goal, Plan, PlanVersion, Review
 def agreements(data) -> dict[int, tuple[dt.date, dt.date]]:
     """family -> (the day its first plan version was agreed, the day its latest was)."""
     def load():
-        return {family_id: (first, latest) for family_id, first, latest in (
+        return {family_id: (first, latest) for family_id, first, latest in fast_rows.fast(
             PlanVersion.objects.filter(status=PlanVersion.Status.AGREED, agreed_on__isnull=False)
             .values("plan__family_id").annotate(first=Min("agreed_on"), latest=Max("agreed_on"))
-            .values_list("plan__family_id", "first", "latest").order_by())}
+            .values_list("plan__family_id", "first", "latest").order_by(), dates=(1, 2))}
     return data.memo("agreements", load)
 
 
@@ -30,10 +31,11 @@ def reviews(data) -> dict[int, list[tuple]]:
     """family -> [(held_on, next_review_on, review id)] oldest first."""
     def load():
         out: dict[int, list[tuple]] = {}
-        for family_id, held, due, pk in (Review.objects.order_by("held_on", "id")
-                                         .values_list("plan__family_id", "held_on", "next_review_on", "id")
-                                         .iterator(chunk_size=20000)):
+        for family_id, held, due, pk in fast_rows.fast(Review.objects.values_list(
+                "plan__family_id", "held_on", "next_review_on", "id").order_by(), dates=(1, 2)):
             out.setdefault(family_id, []).append((held, due, pk))
+        for items in out.values():
+            items.sort()
         return out
     return data.memo("reviews", load)
 
@@ -95,7 +97,7 @@ def _due(rows, day, plan_due, latest_agreed):
 @indicator("reviews_overdue", sources=("families", "plans", "reviews"), snapshot=True)
 def reviews_overdue(data, months):
     days, first, by_family = snapshot_days(data, months), first_plans(data), reviews(data)
-    plan_due = dict(Plan.objects.values_list("family_id", "next_review_on"))
+    plan_due = dict(fast_rows.fast(Plan.objects.values_list("family_id", "next_review_on").order_by(), dates=(1,)))
     latest = {f: last for f, (_first, last) in agreements(data).items()}
     for pk, agreed in first.items():
         facts = data.families.get(pk)
