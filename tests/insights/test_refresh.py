@@ -131,3 +131,9 @@ def test_a_referral_accepted_now_recomputes_only_this_month_not_the_month_it_was
     sent.save()
     aggregates.refresh()
     assert Refresh.objects.latest("started_at").months == ["2026-06"]
+
+
+def test_refreshes_older_than_90_days_are_forgotten(history, time_machine):
+    time_machine.move_to(timezone.now() + dt.timedelta(days=100))
+    aggregates.refresh()
+    assert Refresh.objects.count() == 1

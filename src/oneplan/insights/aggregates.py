@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 # A row written just before a refresh started can commit after the refresh read its table:
 # each refresh looks back this far before the previous one's start (recomputing is harmless).
 OVERLAP = dt.timedelta(minutes=5)
+KEEP_REFRESHES = dt.timedelta(days=90)  # the history of refreshes kept (`oneplan tick` adds one every run)
 BREAKDOWNS = ("team", "organisation", "area", "intensity", "age_band", "service")
 
 
@@ -129,6 +130,7 @@ def _run(plan: dict[str, list[dt.date]], indicators: dict[str, Indicator], windo
         if progress:
             progress(key, len(months), len(figures), time.perf_counter() - began)
     MonthlyFigure.objects.filter(month__lt=window[0]).delete()
+    Refresh.objects.filter(started_at__lt=started_at - KEEP_REFRESHES).delete()
     return Refresh.objects.create(kind=kind, started_at=started_at, finished_at=timezone.now(),
                                   months=[m.label(x) for x in sorted(touched)], figures=written,
                                   seconds=round(time.perf_counter() - clock, 3))
