@@ -216,6 +216,7 @@ INSTALLED_APPS = [
     "oneplan.frontdoor",
     "oneplan.studies",
     "oneplan.partnership",
+    "oneplan.insights",
     # tools above every app: demo and synthetic data, the benchmark
     "oneplan.sampledata",
     "oneplan.bench",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("account/", include("oneplan.accounts.urls")),
     path("webhooks/", include("oneplan.webhooks.urls")),
     path("partnership/", include("oneplan.partnership.urls")),
+    path("insights/", include("oneplan.insights.urls")),
     path("hsds/", hsds.root, name="hsds_root"),
     path("hsds/openapi.json", hsds.openapi, name="hsds_openapi"),
     path("hsds/services", hsds.services, name="hsds_services"),

@@ -17,6 +17,13 @@ NETWORK_TABLES = ["referrals_referral", "referrals_referral_persons", "referrals
                   "directory_servicearea", "directory_contact", "signals_signal"]
 
 
+# Bulk-loaded for the insights scenarios (two years of history).
+INSIGHTS_TABLES = ["plans_plan", "plans_planversion", "plans_goal", "plans_review", "plans_reviewscore",
+                   "assessments_assessment", "assessments_assessmentscore", "plans_casediscussion",
+                   "portal_feedback", "referrals_referral", "frontdoor_helprequest", "signals_signal",
+                   "signals_match"]
+
+
 class Command(BaseCommand):
     help = ("Benchmark the caseload, family file, API, directory, referral queue and reference index "
             "against N generated families, on SQLite and PostgreSQL, in bench databases of their own "
@@ -47,6 +54,9 @@ class Command(BaseCommand):
                             help="only the pages over HTTP: the production server under wrk at concurrency "
                                  "8 and 32, /healthz in the same run (needs Debian's wrk)")
         parser.add_argument("--http-seconds", type=int, default=10)
+        parser.add_argument("--insights-only", action="store_true",
+                            help="only insights: two years of history for --families, a full rebuild of the "
+                                 "monthly aggregates, every dashboard page, a day of changes and the refresh")
         parser.add_argument("--engines", default="sqlite,postgresql")
         parser.add_argument("--pg-url", default=os.environ.get("ONEPLAN_BENCH_PG", DEFAULT_PG))
         parser.add_argument("--sqlite-path", default=str(settings.VAR_DIR / "bench.sqlite3"))
@@ -72,8 +82,8 @@ class Command(BaseCommand):
             subprocess.run(oneplan + ["collectstatic", "-v0", "--no-input"], env=env, check=True)
             passed = ["families", "requests", "audit_events", "services", "open_referrals", "index_persons",
                       "index_registrations", "hsds_services"]
-            flags = [f"--{f.replace('_', '-')}" for f in ("no_febrl", "index_only", "front_door_only", "http")
-                     if opts[f]]
+            flags = [f"--{f.replace('_', '-')}" for f in ("no_febrl", "index_only", "front_door_only", "http",
+                                                          "insights_only") if opts[f]]
             flags += ["--front-door", str(opts["front_door"]), "--http-seconds", str(opts["http_seconds"])]
             out = subprocess.run(oneplan + ["bench", "--run"] + flags + [
                 arg for name in passed for arg in (f"--{name.replace('_', '-')}", str(opts[name]))],
@@ -87,6 +97,9 @@ class Command(BaseCommand):
             return
         if opts["http"]:
             self.stdout.write("\n" + self._http_markdown(reports))
+            return
+        if opts["insights_only"]:
+            self.stdout.write("\n" + self._insights_markdown(reports))
             return
         self.stdout.write("\n" + self._markdown(reports, opts))
 
@@ -112,6 +125,8 @@ class Command(BaseCommand):
 
         if opts["front_door_only"]:
             return self._front_door(opts)
+        if opts["insights_only"]:
+            return self._insights(opts)
 
         from oneplan.bench import scenarios as bench
         from oneplan.families.models import Family, Person
@@ -235,6 +250,61 @@ class Command(BaseCommand):
                  "the same machine", ""]
         for engine, report in reports:
             lines += [f"### {engine} — {report['families']:,} families", "", scenarios_http.table(report["http"]), ""]
+        return "\n".join(lines)
+
+    def _insights(self, opts) -> None:
+        from django.db import connection
+
+        from oneplan.bench import insights
+        from oneplan.families.models import Family
+        from oneplan.sampledata.synthetic import generate
+        from oneplan.sampledata.synthetic_history import generate_history
+
+        have = Family.objects.count()
+        generation = None
+        if have < opts["families"]:
+            started = time.perf_counter()
+            generate(families=opts["families"] - have, seed=have + 1)
+            generation = round(time.perf_counter() - started, 1)
+            self.stdout.write(f"generated {opts['families'] - have:,} families in {generation} s")
+        history = generate_history()
+        if history["families"]:
+            self.stdout.write(f"generated two years of history {history}")
+            self._vacuum(connection, INSIGHTS_TABLES)
+        rebuild = insights.rebuild()
+        self.stdout.write(f"full rebuild of 24 months: {rebuild['seconds']} s, {rebuild['figures']:,} figures "
+                          f"(target < {insights.TARGET_REBUILD_S:.0f} s: "
+                          f"{'PASS' if rebuild['seconds'] < insights.TARGET_REBUILD_S else 'FAIL'})")
+        pages = insights.pages(opts["requests"])
+        self.stdout.write(insights.table(pages))
+        day = insights.day_of_changes(Family.objects.count())
+        refresh = insights.refresh()
+        self.stdout.write(f"a day of changes {day}; incremental refresh: {refresh['seconds']} s, months "
+                          f"{refresh['months']} (target < {insights.TARGET_REFRESH_S:.0f} s: "
+                          f"{'PASS' if refresh['seconds'] < insights.TARGET_REFRESH_S else 'FAIL'})")
+        self.stdout.write(json.dumps({"vendor": connection.vendor, "families": Family.objects.count(),
+                                      "generation_s": generation, "history": history, "rebuild": rebuild,
+                                      "pages": pages, "day": day, "refresh": refresh}))
+
+    @staticmethod
+    def _insights_markdown(reports) -> str:
+        from oneplan.bench import insights
+
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), platform.processor())
+        lines = [f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+                 f"{time.strftime('%Y-%m-%d')}", ""]
+        for engine, r in reports:
+            rebuild, refresh = r["rebuild"], r["refresh"]
+            lines += [f"### {engine} — {r['families']:,} families", "",
+                      f"Full rebuild of 24 monthly aggregates: {rebuild['seconds']} s, {rebuild['figures']:,} "
+                      f"figures (target < {insights.TARGET_REBUILD_S:.0f} s: "
+                      f"{'PASS' if rebuild['seconds'] < insights.TARGET_REBUILD_S else 'FAIL'}). "
+                      f"Incremental refresh after a day of changes ({', '.join(f'{v} {k}' for k, v in r['day'].items())}): "
+                      f"{refresh['seconds']} s for months {', '.join(refresh['months'])} (target < "
+                      f"{insights.TARGET_REFRESH_S:.0f} s: "
+                      f"{'PASS' if refresh['seconds'] < insights.TARGET_REFRESH_S else 'FAIL'}).", "",
+                      insights.table(r["pages"]), ""]
         return "\n".join(lines)
 
     @staticmethod

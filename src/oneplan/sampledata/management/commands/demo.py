@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 
 from oneplan.families.models import Family
+from oneplan.insights import aggregates
 from oneplan.sampledata.demo import DEMO_PASSWORD, ORGANISATIONS, PROFESSIONALS, load_demo
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         # memory (the inboxes still have them).
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             counts = load_demo(seed=seed)
+        aggregates.rebuild()  # the dashboards have figures at once (`oneplan tick` keeps them fresh)
         self.stdout.write(self.style.SUCCESS(
             "Demo loaded: {organisations} organisations, {professionals} professionals, "
             "{families} families, {persons} persons, {plans} agreed plans.".format(**counts)))
