@@ -14,3 +14,6 @@ class PartnershipConfig(AppConfig):
 
         post_migrate.connect(questionnaire.load_defaults, sender=self)
         tick.register("partnership self-evaluation rounds", services_evaluation.close_due)
+        from oneplan.partnership import extensions, key_figures
+
+        extensions.register_panel("insights", "partnership/_key_figures.html", key_figures.panel, order=10)
