@@ -24,6 +24,12 @@ INSIGHTS_TABLES = ["plans_plan", "plans_planversion", "plans_goal", "plans_revie
                    "signals_match"]
 
 
+def _cpu() -> str:
+    """The processor's model name, for the machine line of every report."""
+    return next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("model name")), platform.processor())
+
+
 class Command(BaseCommand):
     help = ("Benchmark the caseload, family file, API, directory, referral queue and reference index "
             "against N generated families, on SQLite and PostgreSQL, in bench databases of their own "
@@ -130,15 +136,8 @@ class Command(BaseCommand):
 
         from oneplan.bench import scenarios as bench
         from oneplan.families.models import Family, Person
-        from oneplan.sampledata.synthetic import generate
 
-        have = Family.objects.count()
-        generation = None
-        if have < opts["families"]:
-            started = time.perf_counter()
-            generate(families=opts["families"] - have, seed=have + 1)
-            generation = round(time.perf_counter() - started, 1)
-            self.stdout.write(f"generated {opts['families'] - have:,} families in {generation} s")
+        generation = self._generate_families(opts)
         from oneplan.plans.models import Plan
         from oneplan.sampledata.synthetic import generate_plans
 
@@ -208,6 +207,20 @@ class Command(BaseCommand):
             "audit_events": AuditEvent.objects.count(), "network": network, "index": index,
             "outbox": delivery, "webhooks": hooks, "hsds_import": imported}))
 
+    def _generate_families(self, opts) -> float | None:
+        """Synthetic families up to --families; the seconds it took, or None when none were needed."""
+        from oneplan.families.models import Family
+        from oneplan.sampledata.synthetic import generate
+
+        have = Family.objects.count()
+        if have >= opts["families"]:
+            return None
+        started = time.perf_counter()
+        generate(families=opts["families"] - have, seed=have + 1)
+        generation = round(time.perf_counter() - started, 1)
+        self.stdout.write(f"generated {opts['families'] - have:,} families in {generation} s")
+        return generation
+
     def _front_door(self, opts) -> None:
         from django.db import connection
 
@@ -243,8 +256,7 @@ class Command(BaseCommand):
     def _http_markdown(reports) -> str:
         from oneplan.bench import scenarios_http
 
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), platform.processor())
+        cpu = _cpu()
         lines = [f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
                  f"{time.strftime('%Y-%m-%d %H:%M')}; `oneplan serve` (granian, 2 workers x 4 threads), wrk on "
                  "the same machine", ""]
@@ -257,16 +269,9 @@ class Command(BaseCommand):
 
         from oneplan.bench import insights
         from oneplan.families.models import Family
-        from oneplan.sampledata.synthetic import generate
         from oneplan.sampledata.synthetic_history import generate_history
 
-        have = Family.objects.count()
-        generation = None
-        if have < opts["families"]:
-            started = time.perf_counter()
-            generate(families=opts["families"] - have, seed=have + 1)
-            generation = round(time.perf_counter() - started, 1)
-            self.stdout.write(f"generated {opts['families'] - have:,} families in {generation} s")
+        generation = self._generate_families(opts)
         history = generate_history()
         if history["families"]:
             self.stdout.write(f"generated two years of history {history}")
@@ -290,8 +295,7 @@ class Command(BaseCommand):
     def _insights_markdown(reports) -> str:
         from oneplan.bench import insights
 
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), platform.processor())
+        cpu = _cpu()
         lines = [f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
                  f"{time.strftime('%Y-%m-%d')}", ""]
         for engine, r in reports:
@@ -309,8 +313,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _front_door_markdown(reports) -> str:
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), platform.processor())
+        cpu = _cpu()
         lines = [f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
                  f"{time.strftime('%Y-%m-%d')}; `oneplan serve` (granian, 2 workers x 4 threads)", "",
                  "| engine | what | result | target |", "| --- | --- | --- | --- |"]
@@ -414,8 +417,7 @@ class Command(BaseCommand):
     def _markdown(self, reports, opts) -> str:
         from oneplan.bench import scenarios as bench
 
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), platform.processor())
+        cpu = _cpu()
         lines = [(f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
                   f"{time.strftime('%Y-%m-%d')}"), ""]
         for engine, report in reports:
