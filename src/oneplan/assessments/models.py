@@ -2,10 +2,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.accounts.models import Professional
+from oneplan.core.text import shipped_translation
 from oneplan.families.models import Family, Person
 
 
@@ -31,9 +32,7 @@ class Instrument(models.Model):
         return f"{self.title} (v{self.version})"
 
     def _translation(self) -> dict:
-        """The instrument's own texts in the reader's language (shipped in its YAML), if any."""
-        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-        return (self.definition.get("translations") or {}).get(language) or {}
+        return shipped_translation(self.definition)
 
     @property
     def title(self) -> str:

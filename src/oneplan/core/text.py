@@ -2,6 +2,8 @@
 between two texts, word by word."""
 import difflib
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from oneplan.core.errors import InvalidInput
@@ -30,3 +32,10 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
             if j2 > j1:
                 out.append(("+", " ".join(b[j1:j2])))
     return out
+
+
+def shipped_translation(definition: dict) -> dict:
+    """A versioned definition's own texts in the reader's language (its YAML's `translations`),
+    or {} when it ships none: assessment instruments and self-evaluation questionnaires."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return (definition.get("translations") or {}).get(language) or {}

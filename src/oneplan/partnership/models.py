@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.accounts.models import Organisation, Professional, Sector
+from oneplan.core.text import shipped_translation
 from oneplan.directory import domains
 from oneplan.directory.models import Service
 
@@ -236,8 +237,7 @@ class Questionnaire(models.Model):
         constraints = [models.UniqueConstraint(fields=["key", "version"], name="questionnaire_version")]
 
     def _translation(self) -> dict:
-        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-        return (self.definition.get("translations") or {}).get(language) or {}
+        return shipped_translation(self.definition)
 
     @property
     def title(self) -> str:
